@@ -1,0 +1,81 @@
+"""The ``lookalike`` command: a thin layer over the library that turns its errors into one line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from lookalike.cli import db, demo, eval_recs, eval_titles, imports, index, keys, recommend, serve, titles
+from lookalike.errors import ImportValidationError, LookalikeError
+from lookalike.settings import Settings
+
+app = typer.Typer(
+    name="lookalike",
+    help="Self-hostable lookalike Recommendations API (Lusha-compatible).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            help="Directory holding the SQLite database and index files "
+            "[env: LOOKALIKE_DATA_DIR; default: ./lookalike-data].",
+        ),
+    ] = None,
+) -> None:
+    """Build the settings once for every command."""
+    settings = Settings()
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    ctx.obj = settings
+
+
+eval_app = typer.Typer(help="Measure quality on labelled data: titles and recommendations.")
+eval_app.command("titles")(eval_titles.titles)
+eval_app.command("recommendations")(eval_recs.recommendations)
+
+app.command("serve")(serve.serve)
+app.add_typer(imports.app, name="import")
+app.add_typer(index.app, name="index")
+app.add_typer(keys.app, name="keys")
+app.add_typer(demo.app, name="demo")
+app.add_typer(db.app, name="db")
+app.add_typer(titles.app, name="titles")
+app.add_typer(recommend.app, name="recommend")
+app.add_typer(eval_app, name="eval")
+
+
+def main() -> None:
+    """Console-script entry point: run the app, turning lookalike errors into one stderr line."""
+    try:
+        app(standalone_mode=False)
+    except ImportValidationError as error:
+        for problem in error.problems:
+            print(str(problem), file=sys.stderr)
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except LookalikeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+    except typer.Exit as done:
+        sys.exit(done.exit_code)
+    except typer.Abort:
+        print("Aborted.", file=sys.stderr)
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - click usage errors and the like
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            sys.exit(error.exit_code)
+        raise

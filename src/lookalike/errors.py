@@ -1,0 +1,114 @@
+"""The one error tree of lookalike.
+
+    LookalikeError
+    ├── ConfigurationError        settings or environment are unusable
+    ├── DataError                 the data universe or an import is at fault
+    │   ├── ImportValidationError     an import file has bad rows (``problems`` lists them)
+    │   └── IndexUnavailableError     no vector index is built yet
+    └── RequestError              the caller's request cannot be served (carries an HTTP meaning)
+        ├── InvalidRequestError           400: malformed or contradictory input
+        ├── AuthenticationError           401: missing or unknown API key
+        ├── InsufficientCreditsError      402: no credits left
+        ├── ForbiddenError                403: key revoked or plan without recommendations
+        ├── NotFoundError                 404: unknown route, session or seeds
+        ├── MethodNotAllowedError         405
+        ├── ConflictError                 409: an idempotency key reused with another body
+        ├── PayloadTooLargeError          413
+        └── RateLimitedError              429: carries ``retry_after`` seconds
+
+``lookalike.api.errors`` is the only place that maps these to HTTP status codes and the error body;
+the CLI turns them into a one-line message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class LookalikeError(Exception):
+    """Base of every error lookalike raises on purpose; ``str(error)`` is a sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigurationError(LookalikeError):
+    """Settings or the environment make the requested operation impossible."""
+
+
+class DataError(LookalikeError):
+    """The data universe, an import file or the index is at fault."""
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    """One bad row of an import file: 1-based line, the column at fault and why."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.reason}"
+
+
+class ImportValidationError(DataError):
+    """An import file has bad rows; nothing was changed. ``problems`` holds the first ones."""
+
+    def __init__(self, path: str, problems: Sequence[RowProblem], total: int) -> None:
+        super().__init__(
+            f"{path}: {total} bad row(s); nothing was imported. "
+            "Fix them, or pass --rejects FILE to load the good rows and write the bad ones to FILE."
+        )
+        self.problems = tuple(problems)
+        self.total = total
+
+
+class IndexUnavailableError(DataError):
+    """No vector index exists yet for the data; ``lookalike index build`` makes one."""
+
+
+class RequestError(LookalikeError):
+    """The caller's request cannot be served; subclasses say why."""
+
+
+class InvalidRequestError(RequestError):
+    """Malformed, out-of-range or contradictory input (HTTP 400)."""
+
+
+class AuthenticationError(RequestError):
+    """The ``api_key`` header is missing or unknown (HTTP 401)."""
+
+
+class InsufficientCreditsError(RequestError):
+    """The account has no credits left (HTTP 402)."""
+
+
+class ForbiddenError(RequestError):
+    """The key is revoked or its plan does not include recommendations (HTTP 403)."""
+
+
+class NotFoundError(RequestError):
+    """An unknown route, an unknown/expired/foreign ``requestId``, or seeds that do not resolve."""
+
+
+class MethodNotAllowedError(RequestError):
+    """The route exists but not for this HTTP method (HTTP 405)."""
+
+
+class ConflictError(RequestError):
+    """An ``Idempotency-Key`` was reused with a different body (HTTP 409)."""
+
+
+class PayloadTooLargeError(RequestError):
+    """The request body is over the configured limit (HTTP 413)."""
+
+
+class RateLimitedError(RequestError):
+    """A rate limit of the key's plan is exhausted (HTTP 429); ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -1,0 +1,184 @@
+"""Companies and contacts: upserts for imports, reads for the engine and the API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from lookalike.domain import Company, Contact, Department, Seniority
+from lookalike.store.schema import companies, contacts, universe_meta
+
+_CHUNK = 500  # rows per statement: keeps SQLite under its bound-parameter limit
+
+
+def _upsert(
+    conn: sa.Connection, table: sa.Table, key: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    insert_fn = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    for start in range(0, len(rows), _CHUNK):
+        chunk = rows[start : start + _CHUNK]
+        statement = insert_fn(table).values(list(chunk))
+        updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name != key}
+        conn.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates))
+
+
+def upsert_companies(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert or update company rows (column names of ``schema.companies``)."""
+    _upsert(conn, companies, "company_id", rows)
+
+
+def upsert_contacts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert or update contact rows (column names of ``schema.contacts``)."""
+    _upsert(conn, contacts, "person_id", rows)
+
+
+def bump_universe_version(conn: sa.Connection) -> int:
+    """Mark the entity data as changed, so servers know their index is stale; returns the version."""
+    now = datetime.now(UTC)
+    current = universe_version(conn)
+    if current == 0:
+        conn.execute(sa.insert(universe_meta).values(id=1, version=1, updated_at=now))
+        return 1
+    conn.execute(
+        sa.update(universe_meta)
+        .where(universe_meta.c.id == 1)
+        .values(version=current + 1, updated_at=now)
+    )
+    return current + 1
+
+
+def universe_version(conn: sa.Connection) -> int:
+    """The version of the entity data (0 when nothing was ever imported)."""
+    value = conn.execute(sa.select(universe_meta.c.version).where(universe_meta.c.id == 1)).scalar()
+    return int(value or 0)
+
+
+def count_entities(conn: sa.Connection) -> tuple[int, int]:
+    """How many (companies, contacts) the store holds."""
+    n_companies = conn.execute(sa.select(sa.func.count()).select_from(companies)).scalar_one()
+    n_contacts = conn.execute(sa.select(sa.func.count()).select_from(contacts)).scalar_one()
+    return int(n_companies), int(n_contacts)
+
+
+def existing_company_ids(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
+    """The subset of ``ids`` that name stored companies."""
+    wanted = list(dict.fromkeys(ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        found.update(
+            conn.execute(
+                sa.select(companies.c.company_id).where(companies.c.company_id.in_(chunk))
+            ).scalars()
+        )
+    return found
+
+
+def company_ids_by_domains(conn: sa.Connection, domains: Iterable[str]) -> dict[str, str]:
+    """Map each stored domain (lower case) among ``domains`` to its company id."""
+    wanted = [d.lower() for d in domains]
+    rows = conn.execute(
+        sa.select(companies.c.domain, companies.c.company_id).where(
+            sa.func.lower(companies.c.domain).in_(wanted)
+        )
+    )
+    return {str(domain).lower(): str(company_id) for domain, company_id in rows}
+
+
+def iter_company_rows(engine: sa.Engine, batch_size: int = 50_000) -> Iterator[list[sa.Row[Any]]]:
+    """Every company row in primary-key order, in batches (for building the index)."""
+    yield from _iter_rows(engine, companies, companies.c.company_id, batch_size)
+
+
+def iter_contact_rows(engine: sa.Engine, batch_size: int = 50_000) -> Iterator[list[sa.Row[Any]]]:
+    """Every contact row in primary-key order, in batches (for building the index)."""
+    yield from _iter_rows(engine, contacts, contacts.c.person_id, batch_size)
+
+
+def _iter_rows(
+    engine: sa.Engine, table: sa.Table, key: sa.Column[Any], batch_size: int
+) -> Iterator[list[sa.Row[Any]]]:
+    last: str | None = None
+    while True:
+        query = sa.select(table).order_by(key).limit(batch_size)
+        if last is not None:
+            query = query.where(key > last)
+        with engine.connect() as conn:
+            batch = list(conn.execute(query))
+        if not batch:
+            return
+        yield batch
+        last = batch[-1]._mapping[key.name]
+
+
+def companies_by_ids(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Company]:
+    """The stored companies among ``ids``, keyed by id."""
+    wanted = list(dict.fromkeys(ids))
+    result: dict[str, Company] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = sa.select(companies).where(
+            companies.c.company_id.in_(wanted[start : start + _CHUNK])
+        )
+        for row in conn.execute(query):
+            company = company_from_row(row._mapping)
+            result[company.company_id] = company
+    return result
+
+
+def contacts_by_ids(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Contact]:
+    """The stored contacts among ``ids``, keyed by id."""
+    wanted = list(dict.fromkeys(ids))
+    result: dict[str, Contact] = {}
+    for start in range(0, len(wanted), _CHUNK):
+        query = sa.select(contacts).where(contacts.c.person_id.in_(wanted[start : start + _CHUNK]))
+        for row in conn.execute(query):
+            contact = contact_from_row(row._mapping)
+            result[contact.person_id] = contact
+    return result
+
+
+def split_list(text: str | None) -> tuple[str, ...]:
+    """Split a ``|``-joined column back into its values."""
+    return tuple(part for part in (text or "").split("|") if part)
+
+
+def company_from_row(row: Mapping[str, Any]) -> Company:
+    """A :class:`Company` from a ``companies`` row mapping."""
+    return Company(
+        company_id=row["company_id"],
+        name=row["name"],
+        domain=row["domain"],
+        description=row["description"],
+        industry=row["industry"],
+        naics=row["naics"],
+        employees=row["employees"],
+        employees_estimated=bool(row["employees_estimated"]),
+        revenue=row["revenue"],
+        country=row["country"],
+        state=row["state"],
+        city=row["city"],
+        founded_year=row["founded_year"],
+        technologies=split_list(row["technologies"]),
+        keywords=split_list(row["keywords"]),
+    )
+
+
+def contact_from_row(row: Mapping[str, Any]) -> Contact:
+    """A :class:`Contact` from a ``contacts`` row mapping."""
+    return Contact(
+        person_id=row["person_id"],
+        company_id=row["company_id"],
+        job_title=row["job_title"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        country=row["country"],
+        state=row["state"],
+        city=row["city"],
+        seniority=Seniority(row["seniority"]),
+        departments=tuple(Department(d) for d in split_list(row["departments"])),
+        composed=bool(row["composed"]),
+    )

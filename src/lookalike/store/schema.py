@@ -1,0 +1,128 @@
+"""Table definitions (SQLAlchemy Core), shared by SQLite and PostgreSQL.
+
+The Alembic migrations in ``store/migrations`` create exactly these tables; a test compares them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+companies = sa.Table(
+    "companies",
+    metadata,
+    sa.Column("company_id", sa.String(128), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("domain", sa.String(255), index=True),
+    sa.Column("description", sa.Text),
+    sa.Column("industry", sa.Text),
+    sa.Column("naics", sa.String(6)),
+    sa.Column("employees", sa.Integer),
+    sa.Column("employees_estimated", sa.Boolean, nullable=False, default=False),
+    sa.Column("revenue", sa.BigInteger),
+    sa.Column("country", sa.String(100)),
+    sa.Column("state", sa.String(100)),
+    sa.Column("city", sa.String(200)),
+    sa.Column("founded_year", sa.Integer),
+    sa.Column("technologies", sa.Text, nullable=False, default=""),  # "|"-joined
+    sa.Column("keywords", sa.Text, nullable=False, default=""),  # "|"-joined
+)
+
+contacts = sa.Table(
+    "contacts",
+    metadata,
+    sa.Column("person_id", sa.String(128), primary_key=True),
+    sa.Column("company_id", sa.String(128), nullable=False, index=True),
+    sa.Column("first_name", sa.Text),
+    sa.Column("last_name", sa.Text),
+    sa.Column("job_title", sa.Text, nullable=False),
+    sa.Column("country", sa.String(100)),
+    sa.Column("state", sa.String(100)),
+    sa.Column("city", sa.String(200)),
+    sa.Column("seniority", sa.SmallInteger, nullable=False),
+    sa.Column("departments", sa.Text, nullable=False, default=""),  # "|"-joined names
+    sa.Column("composed", sa.Boolean, nullable=False, default=False),
+)
+
+# One row per data set: bumped by every import so servers know when the index is stale.
+universe_meta = sa.Table(
+    "universe_meta",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("account_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("plan", sa.String(64), nullable=False),
+    sa.Column("balance", sa.BigInteger, nullable=False),  # cache of sum(ledger.amount)
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+api_keys = sa.Table(
+    "api_keys",
+    metadata,
+    sa.Column("key_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "account_id", sa.Integer, sa.ForeignKey("accounts.account_id"), nullable=False, index=True
+    ),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("key_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("prefix", sa.String(16), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("revoked_at", sa.DateTime(timezone=True)),
+)
+
+ledger = sa.Table(
+    "ledger",
+    metadata,
+    sa.Column("entry_id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "account_id", sa.Integer, sa.ForeignKey("accounts.account_id"), nullable=False, index=True
+    ),
+    sa.Column("key_id", sa.Integer, sa.ForeignKey("api_keys.key_id")),
+    sa.Column("kind", sa.String(16), nullable=False),  # "grant" or "debit"
+    sa.Column("amount", sa.BigInteger, nullable=False),  # positive grant, negative debit
+    sa.Column("session_id", sa.String(64)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+sessions = sa.Table(
+    "sessions",
+    metadata,
+    sa.Column("session_id", sa.String(64), primary_key=True),
+    sa.Column(
+        "account_id", sa.Integer, sa.ForeignKey("accounts.account_id"), nullable=False, index=True
+    ),
+    sa.Column("key_id", sa.Integer, sa.ForeignKey("api_keys.key_id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("seeds", sa.Text, nullable=False),  # JSON
+    sa.Column("exclude", sa.Text, nullable=False),  # JSON
+    sa.Column("filters", sa.Text, nullable=False),  # JSON
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+session_items = sa.Table(
+    "session_items",
+    metadata,
+    sa.Column("session_id", sa.String(64), primary_key=True),
+    sa.Column("entity_id", sa.String(128), primary_key=True),
+    sa.Column("charged", sa.Integer, nullable=False),
+)
+
+idempotency = sa.Table(
+    "idempotency",
+    metadata,
+    sa.Column("key_id", sa.Integer, primary_key=True),
+    sa.Column("idempotency_key", sa.String(255), primary_key=True),
+    sa.Column("request_hash", sa.String(64), nullable=False),
+    sa.Column("status_code", sa.Integer, nullable=False),
+    sa.Column("response", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
