@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from lookalike.cli import db, demo, eval_recs, eval_titles, imports, index, keys, recommend, serve, titles
+from lookalike.cli import bench, db, demo, eval_recs, eval_titles, imports, index, keys, recommend, serve, titles
 from lookalike.errors import ImportValidationError, LookalikeError
 from lookalike.settings import Settings
 
@@ -46,6 +46,7 @@ eval_app.command("titles")(eval_titles.titles)
 eval_app.command("recommendations")(eval_recs.recommendations)
 
 app.command("serve")(serve.serve)
+app.command("bench")(bench.bench)
 app.add_typer(imports.app, name="import")
 app.add_typer(index.app, name="index")
 app.add_typer(keys.app, name="keys")
@@ -80,3 +81,7 @@ def main() -> None:
             error.show()
             sys.exit(error.exit_code)
         raise
+
+
+if __name__ == "__main__":
+    main()

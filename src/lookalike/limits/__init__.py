@@ -1,0 +1,13 @@
+"""Rate limits per API key and plan: in-process counters, or Redis when workers share limits."""
+
+from lookalike.limits.limiter import PlanLimiter, WindowUsage, rate_limit_headers
+from lookalike.limits.storage import LimitStorage, memory_storage, open_limit_storage
+
+__all__ = [
+    "LimitStorage",
+    "PlanLimiter",
+    "WindowUsage",
+    "memory_storage",
+    "open_limit_storage",
+    "rate_limit_headers",
+]

@@ -1,0 +1,82 @@
+"""The app factory: one FastAPI app over a store, a rate limiter and a recommender."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import sqlalchemy as sa
+from fastapi import FastAPI
+
+from lookalike import __version__
+from lookalike.api.errors import install_error_handlers
+from lookalike.api.middleware import BodySizeLimitMiddleware, RateLimitHeadersMiddleware
+from lookalike.api.openapi import install_openapi
+from lookalike.api.recommenders import RecommenderLike, RecommenderProvider
+from lookalike.api.routes import recommendations, usage
+from lookalike.api.services import AppServices
+from lookalike.limits import LimitStorage, PlanLimiter, open_limit_storage
+from lookalike.settings import Settings
+from lookalike.store.database import open_store
+from lookalike.store.idempotency import delete_expired_responses
+from lookalike.store.sessions import delete_expired_sessions
+
+DESCRIPTION = (
+    "Lookalike contacts and companies from your own B2B data, on the wire contract of Lusha's "
+    "Recommendations API. Authenticate with the `api_key` header. Every error has the body "
+    '`{"error": {"code": <status>, "message": "..."}}`.'
+)
+
+
+def purge_expired(store: sa.Engine, settings: Settings) -> None:
+    """Forget sessions and idempotent responses that can no longer be used."""
+    with store.begin() as conn:
+        delete_expired_sessions(conn, timedelta(days=settings.session_ttl_days))
+        delete_expired_responses(conn, timedelta(hours=settings.idempotency_ttl_hours))
+
+
+def create_app(
+    settings: Settings,
+    recommender: RecommenderLike | None = None,
+    *,
+    limit_storage: LimitStorage | None = None,
+    rate_limit_prefix: str = "lookalike",
+) -> FastAPI:
+    """Open and migrate the store, then build the app (the recommender opens on first use)."""
+    store = open_store(settings)
+    services = AppServices(
+        settings=settings,
+        store=store,
+        limiter=PlanLimiter(limit_storage or open_limit_storage(settings), rate_limit_prefix),
+        recommenders=RecommenderProvider(settings, recommender),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        purge_expired(store, settings)
+        yield
+        store.dispose()
+
+    app = FastAPI(
+        title="lookalike Recommendations API",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.services = services
+    install_error_handlers(app)
+    install_openapi(app)
+    app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.include_router(recommendations.router)
+    app.include_router(usage.router)
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """An app from ``LOOKALIKE_*`` settings: the factory for multi-worker servers.
+
+    ``uvicorn --factory lookalike.api.app:app_from_environment --workers 4``
+    """
+    return create_app(Settings())

@@ -1,0 +1,179 @@
+"""The one place that turns errors into HTTP statuses and the ``{"error": {...}}`` body.
+
+Domain errors (``lookalike.errors``), Starlette's HTTP errors (unknown route, wrong method),
+FastAPI's validation errors (bad JSON, bad fields) and unexpected faults all end here. Messages are
+sentences naming the field or value and the fix; a server fault never shows a trace or SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from lookalike.errors import (
+    AuthenticationError,
+    ConflictError,
+    ForbiddenError,
+    IndexUnavailableError,
+    InsufficientCreditsError,
+    InvalidRequestError,
+    LookalikeError,
+    MethodNotAllowedError,
+    NotFoundError,
+    PayloadTooLargeError,
+    RateLimitedError,
+)
+
+logger = logging.getLogger("lookalike.api")
+
+STATUS_BY_ERROR: tuple[tuple[type[LookalikeError], int], ...] = (
+    (InvalidRequestError, 400),
+    (AuthenticationError, 401),
+    (InsufficientCreditsError, 402),
+    (ForbiddenError, 403),
+    (NotFoundError, 404),
+    (MethodNotAllowedError, 405),
+    (ConflictError, 409),
+    (PayloadTooLargeError, 413),
+    (RateLimitedError, 429),
+    (IndexUnavailableError, 503),
+)
+SERVER_FAULT_MESSAGE = (
+    "The server failed to handle this request. Retry later; if it persists, tell the operator."
+)
+_FIELD_HINTS = {
+    "contacts": 'send 1 to 100 seeds such as {"personId": "p1", "companyId": "c1"}',
+    "companies": 'send 1 to 100 seeds such as {"companyId": "c1"} or {"domain": "acme.com"}',
+    "exclude": "send at most 500 ids, as strings or objects",
+    "limit": "send a whole number from 1 to 25, or leave it out for 25",
+    "requestId": "send the requestId of an earlier response",
+    "filters": "see /docs for the filter fields",
+}
+
+
+def status_for(error: LookalikeError) -> int:
+    """The HTTP status that ``error`` means (500 for errors that are not the caller's)."""
+    for error_type, status in STATUS_BY_ERROR:
+        if isinstance(error, error_type):
+            return status
+    return 500
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    """The error envelope every error response carries."""
+    return {"error": {"code": status, "message": message}}
+
+
+def error_response(
+    status: int, message: str, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """A JSON error response in the envelope."""
+    return JSONResponse(error_body(status, message), status_code=status, headers=headers)
+
+
+def response_for_error(error: LookalikeError) -> JSONResponse:
+    """The response for a domain error; 429s carry ``Retry-After``."""
+    status = status_for(error)
+    if status == 500:
+        logger.error("internal error: %s", error)
+        return error_response(500, SERVER_FAULT_MESSAGE)
+    headers = (
+        {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimitedError) else None
+    )
+    return error_response(status, error.message, headers)
+
+
+async def _lookalike_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, LookalikeError)
+    return response_for_error(error)
+
+
+async def _http_error(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, StarletteHTTPException)
+    route = f"{request.method} {request.url.path}"
+    if error.status_code == 404:
+        message = f"No route matches {route}. See /docs for the routes this API has."
+    elif error.status_code == 405:
+        allowed = {k.lower(): v for k, v in (error.headers or {}).items()}.get(
+            "allow", "another method"
+        )
+        message = f"{route} is not allowed. {request.url.path} accepts {allowed}."
+    else:
+        message = str(error.detail)
+    return error_response(error.status_code, message, error.headers)
+
+
+async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, RequestValidationError)
+    return error_response(400, validation_message(error.errors()))
+
+
+async def _server_fault(_request: Request, error: Exception) -> JSONResponse:
+    logger.exception("unhandled error", exc_info=error)
+    return error_response(500, SERVER_FAULT_MESSAGE)
+
+
+def validation_message(problems: Sequence[Mapping[str, Any]]) -> str:
+    """One sentence for the first validation problem: the field, what is wrong and the fix."""
+    if not problems:
+        return "The request is not valid. See /docs for the request format."
+    problem = _most_specific(problems)
+    if problem.get("type") == "json_invalid":
+        detail = (problem.get("ctx") or {}).get("error", "it cannot be parsed")
+        return f"The request body is not valid JSON ({detail}). Send one JSON object."
+    field = field_path(problem.get("loc", ()))
+    reason = str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
+    if not field:
+        if problem.get("type") == "missing":
+            return "The request body is missing. Send a JSON object; see /docs for its fields."
+        if problem.get("type") in ("model_attributes_type", "dict_type", "model_type"):
+            return (
+                "The request body is not a JSON object. Send one, with the header "
+                "Content-Type: application/json."
+            )
+        return f"The request body is not valid: {reason}. See /docs for its fields."
+    hint = _FIELD_HINTS.get(field.split("[", 1)[0].split(".", 1)[0], "see /docs for the format")
+    if problem.get("type") == "missing":
+        return f"The field '{field}' is missing. Fix: {hint}."
+    return f"The field '{field}' is not valid: {reason}. Fix: {hint}."
+
+
+def _most_specific(problems: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:
+    # A value that fits no member of a union (an exclusion that is neither an id nor an object)
+    # gets one problem per member; the deepest one about the same field says most.
+    first = problems[0]
+    field = field_path(first.get("loc", ()))
+    related = [p for p in problems if field_path(p.get("loc", ())).startswith(field)]
+    return max(related, key=lambda p: len(p.get("loc", ())))
+
+
+def field_path(loc: Sequence[Any]) -> str:
+    """``("body", "exclude", 3, "personId")`` -> ``"exclude[3].personId"`` (union tags dropped)."""
+    path = ""
+    for part in loc[1:] if loc and loc[0] in ("body", "query", "header") else loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif _is_type_tag(str(part)):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _is_type_tag(part: str) -> bool:
+    # Pydantic names union members in error locations ("str", "ContactExclusion", "function-...").
+    return part in ("str", "int") or part[:1].isupper() or "[" in part or "-" in part
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Route every kind of error of ``app`` through this module."""
+    app.add_exception_handler(LookalikeError, _lookalike_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _server_fault)

@@ -1,0 +1,86 @@
+"""ASGI middleware: a body-size limit (declared and streamed) and the rate-limit headers."""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from lookalike.api.errors import error_response
+
+RATE_LIMIT_HEADERS_STATE = "rate_limit_headers"
+
+
+class BodySizeLimitMiddleware:
+    """Refuse bodies over ``max_bytes`` with a 413, by Content-Length and by the bytes streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self._declared_size(scope) > self.max_bytes:
+            await self._refuse(scope, receive, send)
+            return
+        buffered: list[Message] = []
+        size = 0
+        while True:
+            message = await receive()
+            buffered.append(message)
+            if message["type"] != "http.request":
+                break
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                await self._refuse(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
+
+    @staticmethod
+    def _declared_size(scope: Scope) -> int:
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                text = value.decode("latin-1").strip()
+                return int(text) if text.isdigit() else 0
+        return 0
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            413,
+            f"The request body is larger than the limit of {self.max_bytes} bytes. "
+            "Send fewer seeds or exclusions per request.",
+        )
+        await response(scope, receive, send)
+
+
+class RateLimitHeadersMiddleware:
+    """Add the rate-limit headers a dependency left in the request state to the response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                extra = scope.get("state", {}).get(RATE_LIMIT_HEADERS_STATE) or {}
+                existing = {name.lower() for name, _ in message.get("headers", [])}
+                headers = list(message.get("headers", []))
+                headers += [
+                    (name.encode("latin-1"), value.encode("latin-1"))
+                    for name, value in extra.items()
+                    if name.encode("latin-1") not in existing
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -1,0 +1,60 @@
+"""``POST /api/recommendations/contacts`` and ``POST /api/recommendations/companies``."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header
+
+from lookalike.api.deps import LimitedCallerDep, ServicesDep
+from lookalike.api.recommendation_service import RecommendationService
+from lookalike.api.routes.responses import error_responses
+from lookalike.api.schemas import (
+    CompaniesRequest,
+    CompaniesResponse,
+    ContactsRequest,
+    ContactsResponse,
+)
+from lookalike.domain import EntityKind
+
+router = APIRouter(prefix="/api/recommendations", tags=["recommendations"])
+_ERRORS = error_responses(400, 401, 402, 403, 404, 409, 413, 429, 500, 503)
+
+
+def get_service(services: ServicesDep) -> RecommendationService:
+    """The recommendation service over the app's store and recommender."""
+    return RecommendationService(services.settings, services.store, services.recommenders)
+
+
+ServiceDep = Annotated[RecommendationService, Depends(get_service)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        max_length=255,
+        description="Retrying with the same key and body within 24 h replays the first response "
+        "without a second charge.",
+    ),
+]
+
+
+@router.post("/contacts", response_model=ContactsResponse, responses=_ERRORS)
+def recommend_contacts(
+    body: ContactsRequest,
+    caller: LimitedCallerDep,
+    service: ServiceDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Lookalike contacts for 1 to 100 seed contacts; `requestId` continues a session."""
+    return service.recommend(caller, EntityKind.CONTACTS, body, idempotency_key)
+
+
+@router.post("/companies", response_model=CompaniesResponse, responses=_ERRORS)
+def recommend_companies(
+    body: CompaniesRequest,
+    caller: LimitedCallerDep,
+    service: ServiceDep,
+    idempotency_key: IdempotencyKey = None,
+) -> Any:
+    """Lookalike companies for 1 to 100 seed companies (by id or domain)."""
+    return service.recommend(caller, EntityKind.COMPANIES, body, idempotency_key)

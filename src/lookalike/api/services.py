@@ -1,0 +1,21 @@
+"""What a running app holds: settings, the store, the rate limiter and the recommender."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from lookalike.api.recommenders import RecommenderProvider
+from lookalike.limits import PlanLimiter
+from lookalike.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class AppServices:
+    """The long-lived collaborators of one app instance, built once by ``create_app``."""
+
+    settings: Settings
+    store: sa.Engine
+    limiter: PlanLimiter
+    recommenders: RecommenderProvider

@@ -1,0 +1,185 @@
+"""A bounded HTTP load run against a real ``lookalike serve`` process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+from lookalike.errors import LookalikeError
+
+# Bench keys need limits far above any real plan, or the load run would only measure the limiter.
+BENCH_PLANS = {
+    "basic": {},
+    "bench": {
+        "per_second": 1_000_000,
+        "per_minute": 10_000_000,
+        "per_hour": 100_000_000,
+        "per_day": 1_000_000_000,
+    },
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LoadResult:
+    """What a load run measured: completed requests, failures, throughput and latency percentiles."""
+
+    requests: int
+    failures: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def per_second(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def server_environment(data_dir: Path) -> dict[str, str]:
+    """The environment of a bench server: its data directory and the unlimited bench plan."""
+    return {
+        **os.environ,
+        "LOOKALIKE_DATA_DIR": str(data_dir.resolve()),
+        "LOOKALIKE_PLANS": json.dumps(BENCH_PLANS),
+    }
+
+
+@contextmanager
+def running_server(
+    data_dir: Path, workers: int = 1
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Start ``lookalike serve`` on a free loopback port; yield its base URL and process."""
+    port = free_port()
+    command = [sys.executable, "-m", "lookalike.cli.main", "serve", "--port", str(port)]
+    command += ["--workers", str(workers)]
+    process = subprocess.Popen(
+        command,
+        env=server_environment(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_ready(base_url, process)
+        yield base_url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _wait_until_ready(
+    base_url: str, process: subprocess.Popen[bytes], timeout: float = 600
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise LookalikeError(f"The bench server exited with code {process.returncode}.")
+        try:
+            if httpx.get(f"{base_url}/openapi.json", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise LookalikeError(f"The bench server at {base_url} did not answer within {timeout:.0f} s.")
+
+
+def peak_rss_bytes(pid: int) -> int:
+    """Peak resident memory (VmHWM) of a process and its child processes, in bytes."""
+    total = 0
+    for candidate in [pid, *_children(pid)]:
+        try:
+            status = Path(f"/proc/{candidate}/status").read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [int(child) for child in text.split()]
+
+
+def run_load(
+    base_url: str,
+    api_key: str,
+    bodies: Sequence[dict[str, object]],
+    concurrency: int = 32,
+    seconds: float = 10.0,
+    max_requests: int = 100_000,
+) -> LoadResult:
+    """POST ``bodies`` round-robin to the contacts endpoint from ``concurrency`` clients.
+
+    The run is bounded: it stops after ``seconds`` or ``max_requests``, whichever comes first.
+    """
+    return asyncio.run(_load(base_url, api_key, bodies, concurrency, seconds, max_requests))
+
+
+async def _load(
+    base_url: str,
+    api_key: str,
+    bodies: Sequence[dict[str, object]],
+    concurrency: int,
+    seconds: float,
+    max_requests: int,
+) -> LoadResult:
+    latencies: list[float] = []
+    failures = 0
+    counter = iter(range(max_requests))
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    started = time.perf_counter()
+    deadline = started + seconds
+
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+
+        async def worker() -> None:
+            nonlocal failures
+            for number in counter:
+                if time.perf_counter() >= deadline:
+                    return
+                body = bodies[number % len(bodies)]
+                sent = time.perf_counter()
+                response = await client.post(
+                    "/api/recommendations/contacts", json=body, headers={"api_key": api_key}
+                )
+                latencies.append(time.perf_counter() - sent)
+                if response.status_code != 200:
+                    failures += 1
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    elapsed = time.perf_counter() - started
+    measured = np.asarray(latencies) * 1000 if latencies else np.zeros(1)
+    return LoadResult(
+        requests=len(latencies),
+        failures=failures,
+        seconds=elapsed,
+        p50_ms=float(np.percentile(measured, 50)),
+        p99_ms=float(np.percentile(measured, 99)),
+    )

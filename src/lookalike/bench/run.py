@@ -1,0 +1,114 @@
+"""``lookalike bench``: build a synthetic universe at scale and measure every stage of the service.
+
+Speed figures are stated against a reference measured in the same run (exact brute-force search over
+the same vectors, for the same queries), since absolute timings on shared machines are noisy.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lookalike.bench.http_load import LoadResult, peak_rss_bytes, run_load, running_server
+from lookalike.bench.latency import Comparison, compare, seed_sets
+from lookalike.bench.synthetic import write_universe
+from lookalike.domain import EntityKind, Filters
+from lookalike.engine.build import build_index
+from lookalike.engine.filters import filter_mask
+from lookalike.engine.generation import load_generation
+from lookalike.ingest.importer import import_file
+from lookalike.settings import Settings
+from lookalike.store.accounts import create_account_with_key
+from lookalike.store.database import open_store
+
+SELECTIVE_FILTER = Filters(countries=("Spain",))
+Say = Callable[[str], None]
+
+
+@dataclass
+class BenchReport:
+    """Every figure of one benchmark run."""
+
+    n_companies: int
+    n_contacts: int
+    import_rows_per_second: float = 0.0
+    import_seconds: float = 0.0
+    index_build_seconds: float = 0.0
+    filter_share: dict[str, float] = field(default_factory=dict)
+    comparisons: list[Comparison] = field(default_factory=list)
+    http: LoadResult | None = None
+    serving_rss_bytes: int = 0
+
+
+def run_benchmark(
+    data_dir: Path,
+    n_companies: int,
+    n_contacts: int,
+    queries: int = 200,
+    http_seconds: float = 15.0,
+    concurrency: int = 32,
+    say: Say = print,
+) -> BenchReport:
+    """Run every stage in ``data_dir`` (which should be empty) and return the figures."""
+    report = BenchReport(n_companies, n_contacts)
+    settings = Settings(data_dir=data_dir)
+    say(f"Writing a synthetic universe: {n_companies:,} companies, {n_contacts:,} contacts")
+    files = write_universe(data_dir / "files", n_companies, n_contacts)
+    engine = open_store(settings)
+    say("Importing through the normal import path")
+    started = time.perf_counter()
+    for kind, path in (
+        (EntityKind.COMPANIES, files.companies),
+        (EntityKind.CONTACTS, files.contacts),
+    ):
+        import_file(engine, kind, path)
+    report.import_seconds = time.perf_counter() - started
+    report.import_rows_per_second = (n_companies + n_contacts) / report.import_seconds
+    say("Building the index")
+    started = time.perf_counter()
+    build_index(settings, engine)
+    report.index_build_seconds = time.perf_counter() - started
+    _engine_latency(settings, report, queries, say)
+    _http(settings, engine, report, http_seconds, concurrency, say)
+    engine.dispose()
+    return report
+
+
+def _engine_latency(settings: Settings, report: BenchReport, queries: int, say: Say) -> None:
+    say("Timing the engine: ANN index against exact brute force, same queries")
+    ann = load_generation(settings.index_dir, "faiss")
+    exact = load_generation(settings.index_dir, "exact")
+    for kind in (EntityKind.CONTACTS, EntityKind.COMPANIES):
+        seeds = seed_sets(ann, kind, min(queries, 1000))
+        mask = filter_mask(ann, kind, SELECTIVE_FILTER)
+        report.filter_share[kind.value] = float(np.mean(mask)) if mask is not None else 1.0
+        report.comparisons.append(compare(f"{kind.value}, 5 seeds", ann, exact, kind, seeds))
+        report.comparisons.append(
+            compare(f"{kind.value}, 5 seeds, filter", ann, exact, kind, seeds, SELECTIVE_FILTER)
+        )
+
+
+def _http(
+    settings: Settings,
+    engine: object,
+    report: BenchReport,
+    seconds: float,
+    concurrency: int,
+    say: Say,
+) -> None:
+    say(f"HTTP load: {concurrency} clients for {seconds:.0f} s on 127.0.0.1")
+    _, api_key = create_account_with_key(engine, "bench", "bench", 10**12)  # type: ignore[arg-type]
+    ann = load_generation(settings.index_dir, "faiss")
+    bodies: list[dict[str, object]] = [
+        {"contacts": [{"personId": p} for p in seeds], "limit": 25}
+        for seeds in seed_sets(ann, EntityKind.CONTACTS, 200, seed=23)
+    ]
+    del ann
+    with running_server(settings.data_dir) as (base_url, process):
+        run_load(base_url, api_key, bodies[:10], concurrency, seconds=2)  # warm-up
+        report.http = run_load(base_url, api_key, bodies, concurrency, seconds=seconds)
+        report.serving_rss_bytes = peak_rss_bytes(process.pid)

@@ -1,0 +1,88 @@
+"""The benchmark's one table, with the goals of issue 5 beside the figures."""
+
+from __future__ import annotations
+
+from rich.table import Table
+
+from lookalike.bench.run import BenchReport
+
+GOAL_IMPORT_ROWS_PER_SECOND = 100_000
+GOAL_BUILD_SECONDS = 600
+GOAL_RSS_BYTES = 4 * 1024**3
+GOAL_P50_MS, GOAL_P99_MS, GOAL_FILTER_P99_MS = 5.0, 20.0, 20.0
+GOAL_SPEEDUP, GOAL_RECALL = 20.0, 0.95
+GOAL_HTTP_RPS, GOAL_HTTP_P99_MS = 500.0, 50.0
+
+
+def _mark(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def render_table(report: BenchReport) -> Table:
+    """One row per measured figure: value, reference or goal, and whether the goal is met."""
+    table = Table(
+        title=f"lookalike bench: {report.n_companies:,} companies, {report.n_contacts:,} contacts"
+    )
+    for column in ("measure", "value", "reference / goal", "goal"):
+        table.add_column(column)
+    table.add_row(
+        "import (CSV, companies + contacts)",
+        f"{report.import_rows_per_second:,.0f} rows/s",
+        f">= {GOAL_IMPORT_ROWS_PER_SECOND:,} rows/s",
+        _mark(report.import_rows_per_second >= GOAL_IMPORT_ROWS_PER_SECOND),
+    )
+    table.add_row(
+        "index build",
+        f"{report.index_build_seconds:,.1f} s",
+        f"<= {GOAL_BUILD_SECONDS} s",
+        _mark(report.index_build_seconds <= GOAL_BUILD_SECONDS),
+    )
+    for comparison in report.comparisons:
+        _add_comparison(table, report, comparison)
+    if report.http is not None:
+        http = report.http
+        table.add_row(
+            "HTTP POST /contacts, 32 clients",
+            f"{http.per_second:,.0f} req/s, p50 {http.p50_ms:.1f} ms, p99 {http.p99_ms:.1f} ms",
+            f">= {GOAL_HTTP_RPS:.0f} req/s, p99 <= {GOAL_HTTP_P99_MS:.0f} ms "
+            f"({http.requests:,} requests, {http.failures} failed)",
+            _mark(http.per_second >= GOAL_HTTP_RPS and http.p99_ms <= GOAL_HTTP_P99_MS),
+        )
+    table.add_row(
+        "serving process peak RSS",
+        f"{report.serving_rss_bytes / 1024**2:,.0f} MiB",
+        "<= 4096 MiB",
+        _mark(0 < report.serving_rss_bytes <= GOAL_RSS_BYTES),
+    )
+    return table
+
+
+def _add_comparison(table: Table, report: BenchReport, comparison: object) -> None:
+    from lookalike.bench.latency import Comparison
+
+    assert isinstance(comparison, Comparison)
+    filtered = comparison.label.endswith("filter")
+    kind = comparison.label.split(",")[0]
+    share = report.filter_share.get(kind, 1.0)
+    label = f"engine {comparison.label}" + (f" ({share:.1%} pass)" if filtered else "")
+    p99_goal = GOAL_FILTER_P99_MS if filtered else GOAL_P99_MS
+    ok = comparison.ann.p99_ms <= p99_goal and (filtered or comparison.ann.p50_ms <= GOAL_P50_MS)
+    table.add_row(
+        label,
+        f"p50 {comparison.ann.p50_ms:.2f} ms, p99 {comparison.ann.p99_ms:.2f} ms",
+        f"exact p50 {comparison.exact.p50_ms:.2f} ms, p99 {comparison.exact.p99_ms:.2f} ms",
+        _mark(ok),
+    )
+    if not filtered:
+        table.add_row(
+            f"  speed-up vs exact ({kind})",
+            f"{comparison.speedup:,.1f}x",
+            f">= {GOAL_SPEEDUP:.0f}x at 10M",
+            _mark(comparison.speedup >= GOAL_SPEEDUP),
+        )
+    table.add_row(
+        f"  ANN recall@25 ({comparison.label})",
+        f"{comparison.recall:.3f}",
+        f">= {GOAL_RECALL}; page overlap with exact {comparison.result_overlap:.3f}",
+        _mark(comparison.recall >= GOAL_RECALL),
+    )

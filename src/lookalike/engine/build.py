@@ -1,0 +1,209 @@
+"""Build a new index generation from the store and swap it in atomically.
+
+Readers keep answering from the old generation until ``CURRENT`` is replaced; a generation directory
+is written completely (under a temporary name, then renamed) before it is published.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from numpy.typing import NDArray
+
+from lookalike.domain import Company, Contact
+from lookalike.engine.columns import Vocabularies, company_columns, contact_columns, trait_counts
+from lookalike.engine.features import (
+    COMPANY_LAYOUT,
+    CONTACT_LAYOUT,
+    company_vector,
+    contact_company_part,
+    contact_own_part,
+    normalise_rows,
+    occupation_of,
+)
+from lookalike.engine.generation import (
+    FORMAT_VERSION,
+    current_generation_path,
+    publish_generation,
+    write_kind,
+)
+from lookalike.engine.index import build_vector_index
+from lookalike.settings import Settings
+from lookalike.store import entities
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)`` while a build runs (e.g. to drive a progress bar)."""
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def build_index(
+    settings: Settings, store_engine: sa.Engine, progress: Progress | None = None
+) -> Path:
+    """Build a generation of every company and contact in the store, publish it, return its path."""
+    report = progress or _no_progress
+    index_dir = settings.index_dir
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with store_engine.connect() as conn:
+        version = entities.universe_version(conn)
+        n_companies, n_contacts = entities.count_entities(conn)
+    # Names sort in build order: the pruning of old generations relies on it.
+    name = f"gen-{time.time_ns():020d}-{secrets.token_hex(4)}"
+    partial = index_dir / f".{name}.partial"
+    try:
+        vocab = Vocabularies()
+        companies, company_cols = _build_companies(
+            store_engine, partial, vocab, settings.index.kind, n_companies, report
+        )
+        contact_cols = _build_contacts(
+            store_engine,
+            partial,
+            vocab,
+            companies,
+            company_cols,
+            settings.index.kind,
+            n_contacts,
+            report,
+        )
+        _write_metadata(partial, version, settings.index.kind, vocab, company_cols, contact_cols)
+        final = index_dir / name
+        os.replace(partial, final)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    publish_generation(index_dir, final)
+    report("published", 1, 1)
+    return final
+
+
+def index_is_current(settings: Settings, store_engine: sa.Engine) -> bool:
+    """Whether the live generation was built from the store's current universe version."""
+    path = current_generation_path(settings.index_dir)
+    if path is None:
+        return False
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    with store_engine.connect() as conn:
+        return int(manifest["universe_version"]) == entities.universe_version(conn)
+
+
+def _build_companies(
+    engine: sa.Engine, folder: Path, vocab: Vocabularies, kind: str, total: int, report: Progress
+) -> tuple[list[Company], dict[str, NDArray[Any]]]:
+    companies: list[Company] = []
+    vectors: list[NDArray[np.float32]] = []
+    for batch in entities.iter_company_rows(engine):
+        chunk = [entities.company_from_row(dict(row._mapping)) for row in batch]
+        companies.extend(chunk)
+        vectors.extend(company_vector(c) for c in chunk)
+        report("companies", len(companies), total)
+    matrix = np.stack(vectors) if vectors else np.zeros((0, COMPANY_LAYOUT.dims), np.float32)
+    columns = company_columns(companies, vocab)
+    report("company index", 0, 1)
+    index = build_vector_index(matrix, kind)
+    write_kind(folder / "companies", [c.company_id for c in companies], columns, index)
+    return companies, columns
+
+
+def _build_contacts(
+    engine: sa.Engine,
+    folder: Path,
+    vocab: Vocabularies,
+    companies: list[Company],
+    company_cols: dict[str, NDArray[Any]],
+    kind: str,
+    total: int,
+    report: Progress,
+) -> dict[str, NDArray[Any]]:
+    row_of = {company.company_id: row for row, company in enumerate(companies)}
+    inherited = (
+        np.stack([contact_company_part(c) for c in companies])
+        if companies
+        else np.zeros((0, CONTACT_LAYOUT.dims), np.float32)
+    )
+    ids: list[str] = []
+    vector_batches: list[NDArray[np.float32]] = []
+    column_batches: list[dict[str, NDArray[Any]]] = []
+    for batch in entities.iter_contact_rows(engine):
+        contacts = [entities.contact_from_row(dict(record._mapping)) for record in batch]
+        company_rows = np.array([row_of.get(c.company_id, -1) for c in contacts], np.int32)
+        vector_batches.append(_contact_matrix(contacts, company_rows, inherited))
+        occupations = [_soc_or_none(c.job_title) for c in contacts]
+        column_batches.append(
+            contact_columns(contacts, company_rows, occupations, company_cols, vocab)
+        )
+        ids.extend(c.person_id for c in contacts)
+        report("contacts", len(ids), total)
+    matrix = (
+        np.concatenate(vector_batches)
+        if vector_batches
+        else np.zeros((0, CONTACT_LAYOUT.dims), np.float32)
+    )
+    del vector_batches
+    columns = _concatenate_columns(column_batches, company_cols, vocab)
+    report("contact index", 0, 1)
+    index = build_vector_index(matrix, kind)
+    write_kind(folder / "contacts", ids, columns, index)
+    return columns
+
+
+def _contact_matrix(
+    contacts: list[Contact], company_rows: NDArray[np.int32], inherited: NDArray[np.float32]
+) -> NDArray[np.float32]:
+    """Normalised vectors of one batch: own blocks plus the company's inherited blocks."""
+    matrix = np.stack([contact_own_part(c.job_title, c.departments, c.seniority) for c in contacts])
+    known = company_rows >= 0
+    matrix[known] += inherited[company_rows[known]]
+    return normalise_rows(matrix)
+
+
+def _concatenate_columns(
+    batches: list[dict[str, NDArray[Any]]],
+    company_cols: dict[str, NDArray[Any]],
+    vocab: Vocabularies,
+) -> dict[str, NDArray[Any]]:
+    if not batches:
+        empty = np.zeros(0, dtype=np.int32)
+        return contact_columns([], empty, [], company_cols, vocab)
+    return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}
+
+
+def _soc_or_none(title: str) -> str | None:
+    match = occupation_of(title)
+    return None if match is None else match[0]
+
+
+def _write_metadata(
+    folder: Path,
+    version: int,
+    kind: str,
+    vocab: Vocabularies,
+    company_cols: dict[str, NDArray[Any]],
+    contact_cols: dict[str, NDArray[Any]],
+) -> None:
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "universe_version": version,
+        "index_kind": kind,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "companies": len(company_cols["country"]),
+        "contacts": len(contact_cols["country"]),
+        "dims": {"companies": COMPANY_LAYOUT.dims, "contacts": CONTACT_LAYOUT.dims},
+    }
+    traits = {
+        "companies": trait_counts(company_cols, is_contact=False),
+        "contacts": trait_counts(contact_cols, is_contact=True),
+    }
+    (folder / "vocab.json").write_text(json.dumps(vocab.as_json()), encoding="utf-8")
+    (folder / "traits.json").write_text(json.dumps(traits), encoding="utf-8")
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -1,0 +1,234 @@
+"""Vector indexes: one batch-first protocol, an exact numpy reference and a faiss HNSW index.
+
+Both score by inner product over L2-normalised float32 vectors (cosine). Files are explicit formats:
+``vectors.npy`` (float32, memory-mapped) and, for faiss, ``faiss.index`` (faiss's own format, opened
+memory-mapped where faiss supports it). Nothing is pickled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+IdArray = NDArray[np.int64]
+ScoreArray = NDArray[np.float32]
+Mask = NDArray[np.bool_]
+
+VECTORS_FILE = "vectors.npy"
+FAISS_FILE = "faiss.index"
+_EXACT_CHUNK = 1 << 18  # rows scored at a time by the exact scan, bounding temporary memory
+
+
+class VectorIndex(Protocol):
+    """Nearest neighbours by inner product; ``allowed`` restricts results to rows marked True."""
+
+    @property
+    def size(self) -> int:
+        """How many vectors the index holds."""
+        ...
+
+    def vectors(self) -> NDArray[np.float32]:
+        """The float32 vectors (row i is id i), memory-mapped where loaded from disk."""
+        ...
+
+    def search(
+        self, queries: NDArray[np.float32], k: int, allowed: Mask | None = None
+    ) -> tuple[IdArray, ScoreArray]:
+        """Top ``k`` ids and scores per query row, best first; missing slots have id -1."""
+        ...
+
+    def save(self, folder: Path) -> None:
+        """Write the index files into ``folder``."""
+        ...
+
+
+def _empty_result(n: int, k: int) -> tuple[IdArray, ScoreArray]:
+    return np.full((n, k), -1, dtype=np.int64), np.full((n, k), -np.inf, dtype=np.float32)
+
+
+def exact_search(
+    vectors: NDArray[np.float32], queries: NDArray[np.float32], k: int, rows: IdArray | None
+) -> tuple[IdArray, ScoreArray]:
+    """Brute-force top ``k`` over ``rows`` of ``vectors`` (all rows when None)."""
+    queries = np.ascontiguousarray(queries, dtype=np.float32)
+    ids, scores = _empty_result(len(queries), k)
+    total = len(vectors) if rows is None else len(rows)
+    for start in range(0, total, _EXACT_CHUNK):
+        chunk_rows = (
+            np.arange(start, min(start + _EXACT_CHUNK, total), dtype=np.int64)
+            if rows is None
+            else rows[start : start + _EXACT_CHUNK]
+        )
+        block = vectors[start : start + len(chunk_rows)] if rows is None else vectors[chunk_rows]
+        chunk_scores = queries @ np.asarray(block, dtype=np.float32).T
+        merged_ids = np.concatenate([ids, np.broadcast_to(chunk_rows, chunk_scores.shape)], axis=1)
+        merged_scores = np.concatenate([scores, chunk_scores], axis=1)
+        ids, scores = _top_k(merged_ids, merged_scores, k)
+    return ids, scores
+
+
+def _top_k(ids: IdArray, scores: ScoreArray, k: int) -> tuple[IdArray, ScoreArray]:
+    if scores.shape[1] > k:
+        part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+        ids, scores = np.take_along_axis(ids, part, 1), np.take_along_axis(scores, part, 1)
+    order = np.argsort(-scores, axis=1, kind="stable")
+    return np.take_along_axis(ids, order, 1), np.take_along_axis(scores, order, 1)
+
+
+class ExactIndex:
+    """Exact search by numpy matrix products: the reference and the test oracle."""
+
+    def __init__(self, vectors: NDArray[np.float32]) -> None:
+        self._vectors = vectors
+
+    @classmethod
+    def load(cls, folder: Path) -> ExactIndex:
+        """Open ``folder/vectors.npy`` memory-mapped, read-only."""
+        return cls(_load_vectors(folder))
+
+    @property
+    def size(self) -> int:
+        return int(self._vectors.shape[0])
+
+    def vectors(self) -> NDArray[np.float32]:
+        return self._vectors
+
+    def search(
+        self, queries: NDArray[np.float32], k: int, allowed: Mask | None = None
+    ) -> tuple[IdArray, ScoreArray]:
+        rows = None if allowed is None else np.flatnonzero(allowed).astype(np.int64)
+        return exact_search(self._vectors, queries, k, rows)
+
+    def save(self, folder: Path) -> None:
+        np.save(folder / VECTORS_FILE, np.asarray(self._vectors, dtype=np.float32))
+
+
+class FaissIndex:
+    """faiss HNSW over 8-bit scalar-quantised codes, with float32 rescoring of the candidates.
+
+    Filtered searches use ``IDSelectorBitmap`` inside the graph walk; when the allowed rows are few
+    (or ``k`` is a large share of them) an exact scan of the survivors is both cheaper and complete.
+    """
+
+    def __init__(
+        self, index: object, vectors: NDArray[np.float32], exact_below: int = 20_000
+    ) -> None:
+        self._index = index
+        self._vectors = vectors
+        self.exact_below = exact_below
+
+    @classmethod
+    def build(cls, vectors: NDArray[np.float32], neighbours: int = 32) -> FaissIndex:
+        """Build an HNSW graph over 8-bit codes of ``vectors`` (inner product metric)."""
+        import faiss
+
+        data = np.ascontiguousarray(vectors, dtype=np.float32)
+        index = faiss.IndexHNSWSQ(
+            data.shape[1],
+            faiss.ScalarQuantizer.QT_8bit,  # type: ignore[arg-type]  # the stub is wrong
+            neighbours,
+            faiss.METRIC_INNER_PRODUCT,
+        )
+        index.hnsw.efConstruction = 80
+        if len(data):
+            index.train(data[: min(len(data), 200_000)])
+            index.add(data)
+        return cls(index, vectors)
+
+    @classmethod
+    def load(cls, folder: Path) -> FaissIndex:
+        """Open the faiss file memory-mapped (falling back to a plain read) and the vectors."""
+        import faiss
+
+        path = str(folder / FAISS_FILE)
+        try:
+            index = faiss.read_index(path, faiss.IO_FLAG_MMAP_IFC)
+        except RuntimeError:
+            index = faiss.read_index(path)
+        return cls(index, _load_vectors(folder))
+
+    @property
+    def size(self) -> int:
+        return int(self._vectors.shape[0])
+
+    def vectors(self) -> NDArray[np.float32]:
+        return self._vectors
+
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        np.save(folder / VECTORS_FILE, np.asarray(self._vectors, dtype=np.float32))
+        faiss.write_index(self._index, str(folder / FAISS_FILE))  # type: ignore[call-overload]
+
+    def search(
+        self, queries: NDArray[np.float32], k: int, allowed: Mask | None = None
+    ) -> tuple[IdArray, ScoreArray]:
+        pool = self.size if allowed is None else int(np.count_nonzero(allowed))
+        # A selective filter hides most of the graph: scanning the survivors is cheaper than a
+        # filtered walk below a few percent of the universe, and always complete.
+        if pool <= max(self.exact_below, self.size // 50) or k * 8 >= pool:
+            rows = None if allowed is None else np.flatnonzero(allowed).astype(np.int64)
+            return exact_search(self._vectors, queries, k, rows)
+        candidates = min(max(4 * k, 400), pool)
+        # A filter hides part of the graph: widen the walk as the allowed share shrinks.
+        widen = min(4.0, self.size / pool)
+        found = self._graph_search(queries, candidates, int(candidates * widen), allowed)
+        return self._rescore(queries, found, k)
+
+    def _graph_search(
+        self, queries: NDArray[np.float32], k: int, breadth: int, allowed: Mask | None
+    ) -> IdArray:
+        import faiss
+
+        params = faiss.SearchParametersHNSW()  # type: ignore[attr-defined]
+        params.efSearch = max(k, breadth, 64)
+        if allowed is not None:
+            bitmap = np.packbits(allowed, bitorder="little")
+            selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
+            params.sel = selector
+        data = np.ascontiguousarray(queries, dtype=np.float32)
+        _, ids = self._index.search(data, k, params=params)  # type: ignore[attr-defined]
+        return np.asarray(ids, dtype=np.int64)
+
+    def _rescore(
+        self, queries: NDArray[np.float32], found: IdArray, k: int
+    ) -> tuple[IdArray, ScoreArray]:
+        valid = found >= 0
+        gathered = np.asarray(self._vectors[np.where(valid, found, 0).ravel()], dtype=np.float32)
+        gathered = gathered.reshape(found.shape[0], found.shape[1], -1)
+        scores = np.einsum("nkd,nd->nk", gathered, queries.astype(np.float32))
+        scores = np.where(valid, scores, -np.inf).astype(np.float32)
+        ids, scores = _top_k(found, scores, min(k, found.shape[1]))
+        if ids.shape[1] < k:
+            pad_ids, pad_scores = _empty_result(len(ids), k - ids.shape[1])
+            ids, scores = np.hstack([ids, pad_ids]), np.hstack([scores, pad_scores])
+        return ids, scores
+
+
+def _load_vectors(folder: Path) -> NDArray[np.float32]:
+    try:
+        vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+    except ValueError:  # an empty array cannot be memory-mapped
+        vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
+    return np.asarray(vectors, dtype=np.float32) if vectors.dtype != np.float32 else vectors
+
+
+def load_index(folder: Path, kind: str) -> VectorIndex:
+    """Open a saved index of ``kind`` (``"faiss"`` or ``"exact"``) from ``folder``."""
+    if kind == "faiss" and (folder / FAISS_FILE).exists():
+        return FaissIndex.load(folder)
+    return ExactIndex.load(folder)
+
+
+# Below this many vectors an exact scan is as fast as a graph walk, so no graph is built.
+GRAPH_MIN_VECTORS = 20_000
+
+
+def build_vector_index(vectors: NDArray[np.float32], kind: str) -> VectorIndex:
+    """Build an index of ``kind`` over ``vectors`` (exact for small sets whatever the kind)."""
+    if kind == "faiss" and len(vectors) >= GRAPH_MIN_VECTORS:
+        return FaissIndex.build(vectors)
+    return ExactIndex(vectors)

@@ -1,0 +1,156 @@
+"""The engine's front door: open the live index generation and answer recommendation queries.
+
+One :class:`Recommender` per process; ``recommend`` is thread-safe (the generation is read-only and
+swapped by reference) and does work proportional to the page and seed sizes, not to the universe,
+except for the numpy masks of filtered requests.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lookalike.domain import EntityKind, RecommendationPage, RecommendationQuery
+from lookalike.engine.filters import filter_mask
+from lookalike.engine.generation import CURRENT_FILE, Generation, KindData, load_generation
+from lookalike.engine.rank import (
+    MAX_PER_COMPANY,
+    Diversity,
+    Ranked,
+    SeedSet,
+    rank_candidates,
+    recommendation_of,
+    select_page,
+)
+from lookalike.engine.seeds import analyse_seeds
+from lookalike.settings import Settings
+
+IntArray = NDArray[np.int64]
+_FIRST_FETCH = 100  # candidates per cluster query on the first try; grown 4x while a page is short
+
+
+class Recommender:
+    """Lookalike recommendations over the memory-mapped live index generation."""
+
+    def __init__(self, settings: Settings, generation: Generation) -> None:
+        self._settings = settings
+        self._generation = generation
+        self._lock = threading.Lock()
+        self._checked_at = time.monotonic()
+        self._pointer_state = self._pointer_stat()
+
+    @classmethod
+    def open(cls, settings: Settings) -> Recommender:
+        """Load the live generation; raises IndexUnavailableError when none was built."""
+        return cls(settings, load_generation(settings.index_dir, settings.index.kind))
+
+    @property
+    def universe_version(self) -> int:
+        """The universe version the loaded generation was built from."""
+        return self._generation.universe_version
+
+    @property
+    def generation(self) -> Generation:
+        """The loaded generation (read-only)."""
+        return self._generation
+
+    def refresh_if_changed(self) -> bool:
+        """Reload when ``CURRENT`` points elsewhere; stats at most every reload_check_seconds."""
+        now = time.monotonic()
+        if now - self._checked_at < self._settings.index.reload_check_seconds:
+            return False
+        with self._lock:
+            self._checked_at = now
+            state = self._pointer_stat()
+            if state == self._pointer_state:
+                return False
+            generation = load_generation(self._settings.index_dir, self._settings.index.kind)
+            self._pointer_state = state
+            if generation.path == self._generation.path:
+                return False
+            self._generation = generation
+            return True
+
+    def _pointer_stat(self) -> tuple[int, int] | None:
+        try:
+            stat = (self._settings.index_dir / CURRENT_FILE).stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_ino, stat.st_mtime_ns)
+
+    def recommend(self, query: RecommendationQuery) -> RecommendationPage:
+        """A page of lookalikes for the query's seeds (unknown seed ids are ignored)."""
+        return recommend_from(self._generation, query)
+
+
+def recommend_from(generation: Generation, query: RecommendationQuery) -> RecommendationPage:
+    """Answer ``query`` from one generation."""
+    data = generation.contacts if query.kind is EntityKind.CONTACTS else generation.companies
+    seed_rows = np.unique(data.rows_of(query.seed_ids))
+    if len(seed_rows) == 0 or query.limit < 1:
+        return RecommendationPage(items=(), has_more=False)
+    vectors = np.asarray(data.index.vectors()[seed_rows], dtype=np.float32)
+    seeds = SeedSet.of(seed_rows, vectors, analyse_seeds(vectors))
+    blocked = np.union1d(seed_rows, data.rows_of(query.exclude_ids))
+    mask = filter_mask(generation, query.kind, query.filters)
+    if mask is not None:
+        mask[blocked] = False
+        eligible = int(np.count_nonzero(mask))
+    else:
+        eligible = data.size - len(blocked)
+    if eligible <= 0:
+        return RecommendationPage(items=(), has_more=False)
+    ranked, chosen = _retrieve_and_select(generation, data, query, seeds, blocked, mask, eligible)
+    items = tuple(recommendation_of(ranked, p, data, seeds) for p in chosen)
+    return RecommendationPage(items=items, has_more=eligible > len(items))
+
+
+def _retrieve_and_select(
+    generation: Generation,
+    data: KindData,
+    query: RecommendationQuery,
+    seeds: SeedSet,
+    blocked: IntArray,
+    mask: NDArray[np.bool_] | None,
+    eligible: int,
+) -> tuple[Ranked, list[int]]:
+    pool = eligible if mask is not None else data.size
+    fetch = min(pool, max(_FIRST_FETCH, 4 * query.limit) + (len(blocked) if mask is None else 0))
+    quotas = seeds.analysis.quotas(query.limit)
+    while True:
+        rows = _candidates(data, seeds, fetch, mask, blocked)
+        ranked = rank_candidates(generation, query.kind, seeds, rows)
+        chosen = select_page(ranked, quotas, query.limit, _diversity(data, query, rows))
+        if len(chosen) >= query.limit or fetch >= pool:
+            return ranked, chosen
+        fetch = min(pool, fetch * 4)
+
+
+def _candidates(
+    data: KindData, seeds: SeedSet, fetch: int, mask: NDArray[np.bool_] | None, blocked: IntArray
+) -> IntArray:
+    """Union of the ``fetch`` nearest neighbours of every cluster centroid and inlier seed.
+
+    One batch search: a filtered exact scan then gathers the surviving vectors once.
+    """
+    queries = [c.centroid for c in seeds.analysis.clusters]
+    if len(seeds.analysis.inliers) > 1:
+        queries.extend(seeds.vectors[seeds.analysis.inliers])
+    found, _ = data.index.search(np.stack(queries), fetch, mask)
+    rows = np.unique(found)
+    rows = rows[rows >= 0]
+    return rows[~np.isin(rows, blocked)]
+
+
+def _diversity(data: KindData, query: RecommendationQuery, rows: IntArray) -> Diversity:
+    if query.kind is EntityKind.COMPANIES:
+        return Diversity(None, np.asarray(data.columns["name_key"][rows], dtype=np.int64))
+    company_rows = np.asarray(data.columns["company_row"][rows], dtype=np.int64)
+    title_keys = np.asarray(data.columns["title_key"][rows], dtype=np.int64)
+    # One key per (company, normalised title): the same person recorded twice.
+    keys = company_rows * np.int64(1_000_003) ^ title_keys
+    cap = None if query.filters.company_ids else MAX_PER_COMPANY
+    return Diversity(company_rows, keys, cap=cap)

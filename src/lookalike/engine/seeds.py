@@ -1,0 +1,91 @@
+"""What a seed set is made of: clusters of like seeds, outliers, and each cluster's share of a page.
+
+Seeds are L2-normalised vectors. A seed whose nearest other seed is far away, when there are four
+or more seeds, is an outlier: it is reported but does not pull results towards itself. The others
+are grouped by average-linkage clustering with a cosine-similarity threshold, so three sales VPs and
+two CFOs make two clusters whatever their order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.cluster.hierarchy import fcluster, linkage
+
+from lookalike.engine.embeddings import unit_or_zero
+
+# Seeds at least this similar (average linkage) belong together.
+JOIN_SIMILARITY = 0.6
+# An outlier's nearest other seed is below this similarity ...
+OUTLIER_SIMILARITY = 0.45
+# ... and well below the typical seed's nearest neighbour.
+OUTLIER_MARGIN = 0.2
+
+
+@dataclass(frozen=True)
+class SeedCluster:
+    """Seeds (positions in the seed array) that look alike, with their normalised centroid."""
+
+    members: NDArray[np.int64]
+    centroid: NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class SeedAnalysis:
+    """Clusters of the inlier seeds, largest first, and the outlier seed positions."""
+
+    clusters: tuple[SeedCluster, ...]
+    outliers: NDArray[np.int64]
+
+    @property
+    def inliers(self) -> NDArray[np.int64]:
+        return np.sort(np.concatenate([c.members for c in self.clusters]))
+
+    def quotas(self, limit: int) -> list[int]:
+        """Slots per cluster for a page of ``limit``, proportional to cluster sizes."""
+        sizes = np.array([len(c.members) for c in self.clusters], dtype=np.float64)
+        exact = limit * sizes / sizes.sum()
+        quotas = np.floor(exact).astype(int)
+        for position in np.argsort(-(exact - quotas), kind="stable")[: limit - int(quotas.sum())]:
+            quotas[position] += 1
+        return [int(q) for q in quotas]
+
+
+def analyse_seeds(
+    vectors: NDArray[np.float32], join_similarity: float = JOIN_SIMILARITY
+) -> SeedAnalysis:
+    """Cluster the seed vectors and set outliers aside."""
+    count = len(vectors)
+    if count == 0:
+        raise ValueError("analyse_seeds needs at least one seed vector")
+    outliers = _outliers(vectors) if count >= 4 else np.zeros(0, dtype=np.int64)
+    inliers = np.setdiff1d(np.arange(count), outliers)
+    labels = _cluster_labels(vectors[inliers], join_similarity)
+    clusters = []
+    for label in np.unique(labels):
+        members = inliers[labels == label]
+        clusters.append(SeedCluster(members, unit_or_zero(vectors[members].mean(axis=0))))
+    clusters.sort(key=lambda c: (-len(c.members), int(c.members[0])))
+    return SeedAnalysis(tuple(clusters), outliers)
+
+
+def _outliers(vectors: NDArray[np.float32]) -> NDArray[np.int64]:
+    similarity = vectors @ vectors.T
+    np.fill_diagonal(similarity, -np.inf)
+    nearest = similarity.max(axis=1)
+    typical = float(np.median(nearest))
+    flagged = np.flatnonzero((nearest < OUTLIER_SIMILARITY) & (nearest < typical - OUTLIER_MARGIN))
+    # Never discard more than a quarter of the seeds: beyond that the set is simply diverse.
+    worst_first = flagged[np.argsort(nearest[flagged])]
+    return np.sort(worst_first[: len(vectors) // 4]).astype(np.int64)
+
+
+def _cluster_labels(vectors: NDArray[np.float32], join_similarity: float) -> NDArray[np.int64]:
+    if len(vectors) == 1:
+        return np.zeros(1, dtype=np.int64)
+    distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0)
+    condensed = distances[np.triu_indices(len(vectors), k=1)]
+    tree = linkage(condensed.astype(np.float64), method="average")
+    return np.asarray(fcluster(tree, t=1.0 - join_similarity, criterion="distance"), np.int64)

@@ -1,0 +1,123 @@
+"""Parsing of single import fields: text, integers, lists, domains, NAICS codes and countries.
+
+Each parser takes a raw value (a CSV string, or a JSON/Parquet native value) and returns the clean
+value, or raises :class:`FieldError` with a reason a user can act on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+import orjson
+
+
+class FieldError(ValueError):
+    """A field value is unusable; ``str(error)`` is the reason shown to the user."""
+
+
+_NAICS = re.compile(r"\d{2,6}")
+_DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
+
+
+def text_or_none(value: Any, limit: int | None = None) -> str | None:
+    """Stripped text, None when empty; raises when longer than ``limit`` characters."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise FieldError(f"must be text, not {type(value).__name__}")
+    text = value.strip() if isinstance(value, str) else _number_text(value)
+    if not text:
+        return None
+    if limit is not None and len(text) > limit:
+        raise FieldError(f"is {len(text)} characters long; the limit is {limit}")
+    return text
+
+
+def _number_text(value: int | float) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def int_or_none(value: Any, minimum: int = 0, maximum: int | None = None) -> int | None:
+    """A whole number within bounds, None when empty."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise FieldError(f"must be a whole number, not {value!r}")
+    if isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        number = int(value.strip())
+    else:
+        raise FieldError(f"must be a whole number, not {value!r}")
+    if number < minimum or (maximum is not None and number > maximum):
+        upper = "" if maximum is None else f" and at most {maximum}"
+        raise FieldError(f"must be at least {minimum}{upper}, not {number}")
+    return number
+
+
+def naics_or_none(value: Any) -> str | None:
+    """A NAICS code of 2 to 6 digits, None when empty."""
+    text = text_or_none(value)
+    if text is None:
+        return None
+    if not _NAICS.fullmatch(text):
+        raise FieldError(f"must be a NAICS code of 2 to 6 digits, not {text!r}")
+    return text
+
+
+def domain_or_none(value: Any) -> str | None:
+    """A lower-case host name without scheme, ``www.``, port or path; None when empty."""
+    text = text_or_none(value)
+    if text is None:
+        return None
+    host = text.lower().split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
+    host = host.removeprefix("www.").strip(".")
+    if len(host) > 255 or not _DOMAIN.fullmatch(host):
+        raise FieldError(f"must be a domain name such as example.com, not {text!r}")
+    return host
+
+
+def list_or_empty(value: Any) -> tuple[str, ...]:
+    """A list of text values from a JSON array, a ``|``-separated string or a native list."""
+    if value is None or value == "":
+        return ()
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("["):
+            try:
+                value = orjson.loads(stripped)
+            except orjson.JSONDecodeError as error:
+                raise FieldError(f"is not a valid JSON array ({error.msg})") from error
+        else:
+            value = stripped.split("|")
+    if not isinstance(value, list | tuple):
+        raise FieldError(f"must be a list (JSON array or |-separated), not {value!r}")
+    items: list[str] = []
+    for item in value:
+        if not isinstance(item, str):
+            raise FieldError(f"must hold text items, not {item!r}")
+        cleaned = item.replace("|", "/").strip()
+        if cleaned and cleaned not in items:
+            items.append(cleaned)
+    return tuple(items)
+
+
+@cache
+def country_normalizer() -> Callable[[str], str | None]:
+    """``taxonomy.geography.normalize_country`` when available, else a pass-through."""
+    try:
+        from lookalike.taxonomy.geography import normalize_country
+    except ImportError:  # pragma: no cover - the geography module is being written
+        return lambda text: text
+    return normalize_country
+
+
+@cache
+def normalized_country(text: str) -> str:
+    """The canonical English country name of ``text``, or ``text`` itself when unknown."""
+    return country_normalizer()(text) or text

@@ -1,0 +1,215 @@
+"""Accounts and API keys: high-entropy keys, stored only as a SHA-256 hash, compared in constant
+time.
+
+A plain key is shown once, when it is created; the store keeps its hash and a short prefix so an
+operator can recognise and revoke it without ever seeing it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+
+from lookalike.errors import InvalidRequestError, NotFoundError
+from lookalike.settings import PlanSettings
+from lookalike.store.credits import grant_credits_in, used_credits_by_account
+from lookalike.store.schema import accounts, api_keys
+
+KEY_PREFIX = "lk_"
+_DISPLAY_PREFIX_LENGTH = 11  # "lk_" plus eight random characters: enough to recognise a key
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKeyRecord:
+    """The stored facts about one API key, found by its plain value."""
+
+    key_id: int
+    account_id: int
+    key_hash: str
+    plan: str
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeySummary:
+    """One row of ``lookalike keys list``: never the key itself, only its prefix."""
+
+    key_id: int
+    prefix: str
+    name: str
+    account_id: int
+    account_name: str
+    plan: str
+    balance: int
+    used: int
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+def hash_key(plain_key: str) -> str:
+    """The hex SHA-256 of a plain key: what the store keeps."""
+    return hashlib.sha256(plain_key.encode("utf-8")).hexdigest()
+
+
+def generate_key() -> str:
+    """A new plain API key: a recognisable prefix and 256 bits of randomness."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def check_plan(plan: str, plans: Mapping[str, PlanSettings]) -> None:
+    """Raise :class:`InvalidRequestError` naming the configured plans when ``plan`` is unknown."""
+    if plan not in plans:
+        raise InvalidRequestError(f"Unknown plan {plan!r}. Use one of: {', '.join(sorted(plans))}.")
+
+
+def create_account_with_key(
+    engine: sa.Engine, name: str, plan: str, credits: int
+) -> tuple[int, str]:
+    """Create an account on ``plan`` with ``credits`` granted (in the ledger) and its first key."""
+    now = datetime.now(UTC)
+    with engine.begin() as conn:
+        account_id = conn.execute(
+            sa.insert(accounts)
+            .values(name=name, plan=plan, balance=0, created_at=now)
+            .returning(accounts.c.account_id)
+        ).scalar_one()
+        key_id, plain_key = _insert_key(conn, int(account_id), name, now)
+        if credits:
+            grant_credits_in(conn, int(account_id), credits, key_id=key_id)
+    return int(account_id), plain_key
+
+
+def create_key(engine: sa.Engine, account_id: int, name: str) -> tuple[int, str]:
+    """Add another key to an existing account; returns ``(key_id, plain_key)``."""
+    with engine.begin() as conn:
+        return _insert_key(conn, account_id, name, datetime.now(UTC))
+
+
+def _insert_key(conn: sa.Connection, account_id: int, name: str, now: datetime) -> tuple[int, str]:
+    plain_key = generate_key()
+    key_id = conn.execute(
+        sa.insert(api_keys)
+        .values(
+            account_id=account_id,
+            name=name,
+            key_hash=hash_key(plain_key),
+            prefix=plain_key[:_DISPLAY_PREFIX_LENGTH],
+            created_at=now,
+        )
+        .returning(api_keys.c.key_id)
+    ).scalar_one()
+    return int(key_id), plain_key
+
+
+def find_key_or_none(conn: sa.Connection, plain_key: str) -> ApiKeyRecord | None:
+    """The key whose hash matches ``plain_key`` (revoked keys included), or None."""
+    wanted = hash_key(plain_key)
+    row = conn.execute(
+        sa.select(
+            api_keys.c.key_id,
+            api_keys.c.account_id,
+            api_keys.c.key_hash,
+            api_keys.c.revoked_at,
+            accounts.c.plan,
+        )
+        .join(accounts, accounts.c.account_id == api_keys.c.account_id)
+        .where(api_keys.c.key_hash == wanted)
+    ).first()
+    # The index lookup finds the row; the constant-time comparison decides.
+    if row is None or not hmac.compare_digest(row.key_hash, wanted):
+        return None
+    return ApiKeyRecord(
+        key_id=int(row.key_id),
+        account_id=int(row.account_id),
+        key_hash=row.key_hash,
+        plan=row.plan,
+        revoked_at=row.revoked_at,
+    )
+
+
+def list_keys(engine: sa.Engine) -> list[KeySummary]:
+    """Every key with its account, plan, balance and credits used, oldest first."""
+    query = (
+        sa.select(
+            api_keys.c.key_id,
+            api_keys.c.prefix,
+            api_keys.c.name,
+            api_keys.c.created_at,
+            api_keys.c.revoked_at,
+            accounts.c.account_id,
+            accounts.c.name.label("account_name"),
+            accounts.c.plan,
+            accounts.c.balance,
+        )
+        .join(accounts, accounts.c.account_id == api_keys.c.account_id)
+        .order_by(api_keys.c.key_id)
+    )
+    with engine.connect() as conn:
+        rows = list(conn.execute(query))
+        used = used_credits_by_account(conn)
+    return [
+        KeySummary(
+            key_id=int(row.key_id),
+            prefix=row.prefix,
+            name=row.name,
+            account_id=int(row.account_id),
+            account_name=row.account_name,
+            plan=row.plan,
+            balance=int(row.balance),
+            used=used.get(int(row.account_id), 0),
+            created_at=row.created_at,
+            revoked_at=row.revoked_at,
+        )
+        for row in rows
+    ]
+
+
+def revoke_key(engine: sa.Engine, key_id_or_prefix: str) -> KeySummary:
+    """Revoke the key named by its id or its displayed prefix; returns it as it is now."""
+    with engine.begin() as conn:
+        key_id = _key_id_for(conn, key_id_or_prefix)
+        conn.execute(
+            sa.update(api_keys)
+            .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+    return next(summary for summary in list_keys(engine) if summary.key_id == key_id)
+
+
+def _key_id_for(conn: sa.Connection, key_id_or_prefix: str) -> int:
+    text = key_id_or_prefix.strip()
+    if text.isdigit():
+        condition = api_keys.c.key_id == int(text)
+    else:
+        condition = api_keys.c.prefix.startswith(text[:_DISPLAY_PREFIX_LENGTH], autoescape=True)
+    matches = list(conn.execute(sa.select(api_keys.c.key_id).where(condition)).scalars())
+    if not matches:
+        raise NotFoundError(
+            f"No API key has id or prefix {text!r}. Run `lookalike keys list` to see the keys."
+        )
+    if len(matches) > 1:
+        raise InvalidRequestError(
+            f"The prefix {text!r} matches {len(matches)} keys. Give the key id instead."
+        )
+    return int(matches[0])
+
+
+def grant_credits(engine: sa.Engine, account_id: int, amount: int) -> int:
+    """Add ``amount`` credits to an account (recorded in the ledger); returns the new balance."""
+    with engine.begin() as conn:
+        return grant_credits_in(conn, account_id, amount)
+
+
+def account_plan(conn: sa.Connection, account_id: int) -> str:
+    """The plan name of an account."""
+    return str(
+        conn.execute(
+            sa.select(accounts.c.plan).where(accounts.c.account_id == account_id)
+        ).scalar_one()
+    )

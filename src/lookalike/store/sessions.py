@@ -1,0 +1,124 @@
+"""Recommendation sessions: what a ``requestId`` names, scoped to the account that created it.
+
+A session keeps its seeds, exclusions, filters and every id already returned, so the next page
+never repeats one and no entity is charged twice. It lives ``ttl`` from its last use.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from lookalike.store.schema import session_items, sessions
+
+_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """A recommendation session as stored (``seeds``: the request's seeds and their resolution)."""
+
+    session_id: str
+    account_id: int
+    key_id: int
+    kind: str
+    seeds: dict[str, Any]
+    exclude: tuple[str, ...]
+    filters: dict[str, Any]
+    last_used_at: datetime
+    returned_ids: frozenset[str] = field(default_factory=frozenset)
+
+
+def new_session_id() -> str:
+    """A fresh, unguessable request id (a UUID, as Lusha's are)."""
+    return str(uuid.uuid4())
+
+
+def session_or_none(
+    conn: sa.Connection, session_id: str, account_id: int, ttl: timedelta
+) -> SessionState | None:
+    """The live session ``session_id`` of ``account_id``; None when unknown, expired or foreign."""
+    row = conn.execute(
+        sa.select(sessions).where(
+            sessions.c.session_id == session_id, sessions.c.account_id == account_id
+        )
+    ).first()
+    if row is None or _aware(row.last_used_at) + ttl < datetime.now(UTC):
+        return None
+    return SessionState(
+        session_id=row.session_id,
+        account_id=int(row.account_id),
+        key_id=int(row.key_id),
+        kind=row.kind,
+        seeds=json.loads(row.seeds),
+        exclude=tuple(json.loads(row.exclude)),
+        filters=json.loads(row.filters),
+        last_used_at=_aware(row.last_used_at),
+        returned_ids=frozenset(returned_ids(conn, session_id)),
+    )
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def returned_ids(conn: sa.Connection, session_id: str) -> set[str]:
+    """Every entity id already returned in the session."""
+    return set(
+        conn.execute(
+            sa.select(session_items.c.entity_id).where(session_items.c.session_id == session_id)
+        ).scalars()
+    )
+
+
+def save_session(conn: sa.Connection, state: SessionState) -> None:
+    """Insert a new session or update an existing one's exclusions and last use (now)."""
+    now = datetime.now(UTC)
+    values = {
+        "exclude": json.dumps(sorted(state.exclude)),
+        "last_used_at": now,
+    }
+    updated = conn.execute(
+        sa.update(sessions).where(sessions.c.session_id == state.session_id).values(**values)
+    ).rowcount
+    if updated:
+        return
+    conn.execute(
+        sa.insert(sessions).values(
+            session_id=state.session_id,
+            account_id=state.account_id,
+            key_id=state.key_id,
+            kind=state.kind,
+            seeds=json.dumps(state.seeds, sort_keys=True),
+            filters=json.dumps(state.filters, sort_keys=True),
+            created_at=now,
+            **values,
+        )
+    )
+
+
+def record_returned(
+    conn: sa.Connection, session_id: str, entity_ids: Iterable[str], charged_each: int
+) -> None:
+    """Remember that ``entity_ids`` were returned (and charged ``charged_each``) in the session."""
+    rows = [
+        {"session_id": session_id, "entity_id": entity_id, "charged": charged_each}
+        for entity_id in entity_ids
+    ]
+    for start in range(0, len(rows), _CHUNK):
+        conn.execute(sa.insert(session_items), rows[start : start + _CHUNK])
+
+
+def delete_expired_sessions(conn: sa.Connection, ttl: timedelta) -> int:
+    """Remove sessions unused for longer than ``ttl`` and their items; returns how many."""
+    cutoff = datetime.now(UTC) - ttl
+    expired = sa.select(sessions.c.session_id).where(sessions.c.last_used_at < cutoff)
+    conn.execute(sa.delete(session_items).where(session_items.c.session_id.in_(expired)))
+    return int(conn.execute(sa.delete(sessions).where(sessions.c.last_used_at < cutoff)).rowcount)

@@ -1,0 +1,102 @@
+"""Index generations: build from either database, staleness, atomic swap while serving."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from lookalike.domain import EntityKind, RecommendationQuery
+from lookalike.engine.build import build_index, index_is_current
+from lookalike.engine.generation import CURRENT_FILE
+from lookalike.engine.recommender import Recommender
+from lookalike.engine.synthetic import build_synthetic_universe
+from lookalike.errors import IndexUnavailableError
+from lookalike.settings import Settings
+from lookalike.store import entities
+
+
+def settings_for(path: Path) -> Settings:
+    return Settings(data_dir=path).model_copy(
+        update={"index": Settings().index.model_copy(update={"reload_check_seconds": 0.0})}
+    )
+
+
+def test_build_reads_the_store_and_index_is_current_until_the_universe_changes(
+    store_engine: sa.Engine, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path)
+    assert not index_is_current(settings, store_engine)
+    build_synthetic_universe(store_engine, companies=40, contacts_per_company=3)
+    path = build_index(settings, store_engine)
+    assert (settings.index_dir / CURRENT_FILE).read_text() == path.name
+    assert index_is_current(settings, store_engine)
+    recommender = Recommender.open(settings)
+    assert recommender.universe_version == 1
+    assert recommender.generation.contacts.size == 120
+    with store_engine.begin() as conn:
+        entities.bump_universe_version(conn)
+    assert not index_is_current(settings, store_engine)
+
+
+def test_opening_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:
+    with pytest.raises(IndexUnavailableError, match="lookalike index build"):
+        Recommender.open(settings_for(tmp_path))
+
+
+def test_an_empty_store_builds_an_index_that_returns_nothing(
+    store_engine: sa.Engine, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path)
+    build_index(settings, store_engine)
+    page = Recommender.open(settings).recommend(
+        RecommendationQuery(kind=EntityKind.CONTACTS, seed_ids=("p1",))
+    )
+    assert page.items == () and not page.has_more
+
+
+def test_queries_keep_answering_while_a_rebuild_swaps_in(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    from lookalike.store.database import create_store_engine, upgrade_database
+
+    engine = create_store_engine(settings.resolved_database_url)
+    upgrade_database(engine)
+    build_synthetic_universe(engine, companies=60, contacts_per_company=5)
+    build_index(settings, engine)
+    recommender = Recommender.open(settings)
+    query = RecommendationQuery(kind=EntityKind.CONTACTS, seed_ids=("p0000001", "p0000002"))
+    before = recommender.recommend(query)
+    errors: list[BaseException] = []
+    answered: list[int] = []
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                recommender.refresh_if_changed()
+                answered.append(len(recommender.recommend(query).items))
+            except BaseException as error:
+                errors.append(error)
+                return
+
+    workers = [threading.Thread(target=serve) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    with engine.begin() as conn:
+        entities.bump_universe_version(conn)
+    for _ in range(3):
+        build_index(settings, engine)
+    stop.set()
+    for worker in workers:
+        worker.join()
+    engine.dispose()
+    assert not errors
+    assert answered and set(answered) == {25}
+    assert recommender.refresh_if_changed() or recommender.universe_version == 2
+    assert recommender.universe_version == 2
+    assert [i.entity_id for i in recommender.recommend(query).items] == [
+        i.entity_id for i in before.items
+    ]
+    assert len(list(settings.index_dir.glob("gen-*"))) == 2  # older generations deleted

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from pydantic import SecretStr
+
+from lookalike.errors import RateLimitedError
+from lookalike.limits import (
+    LimitStorage,
+    PlanLimiter,
+    memory_storage,
+    open_limit_storage,
+    rate_limit_headers,
+)
+from lookalike.settings import PlanSettings, Settings
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture(params=["memory", "redis"])
+def limiter(request: pytest.FixtureRequest) -> Iterator[PlanLimiter]:
+    """A limiter over each storage, with a key prefix no other test shares."""
+    if request.param == "memory":
+        storage: LimitStorage = memory_storage()
+    else:
+        storage = open_limit_storage(Settings(redis_url=SecretStr(REDIS_URL)))
+    yield PlanLimiter(storage, prefix=f"test-{uuid.uuid4().hex}")
+
+
+def test_every_call_counts_in_the_minute_hour_and_day_windows(limiter: PlanLimiter) -> None:
+    plan = PlanSettings(per_minute=10, per_hour=100, per_day=1000)
+    for _ in range(3):
+        usages = limiter.hit("key-a", plan, "/contacts")
+    headers = rate_limit_headers(usages)
+    assert headers["x-rate-limit-minute"] == "10" and headers["x-minute-requests-left"] == "7"
+    assert headers["x-hourly-usage"] == "3" and headers["x-rate-limit-daily"] == "1000"
+    assert len(headers) == 9
+
+
+def test_the_hourly_limit_refuses_with_a_lusha_style_message(limiter: PlanLimiter) -> None:
+    plan = PlanSettings(per_second=50, per_minute=50, per_hour=2, per_day=50)
+    limiter.hit("key-a", plan, "/contacts")
+    limiter.hit("key-a", plan, "/companies")
+    with pytest.raises(RateLimitedError) as refused:
+        limiter.hit("key-a", plan, "/contacts")
+    assert refused.value.message.startswith(
+        "Hourly API rate limit exceeded. Limit: 2 calls per hour."
+    )
+    assert 3500 <= refused.value.retry_after <= 3600
+    assert f"Reset in {refused.value.retry_after} seconds" in refused.value.message
+
+
+def test_the_per_second_limit_is_per_endpoint(limiter: PlanLimiter) -> None:
+    plan = PlanSettings(per_second=1)
+    limiter.hit("key-a", plan, "/contacts")
+    limiter.hit("key-a", plan, "/companies")
+    with pytest.raises(RateLimitedError, match="Per-second API rate limit exceeded"):
+        limiter.hit("key-a", plan, "/contacts")
+
+
+def test_a_refused_call_uses_up_nothing(limiter: PlanLimiter) -> None:
+    plan = PlanSettings(per_second=1, per_minute=100)
+    limiter.hit("key-a", plan, "/contacts")
+    with pytest.raises(RateLimitedError):
+        limiter.hit("key-a", plan, "/contacts")
+    minute = next(u for u in limiter.usage("key-a", plan) if u.window == "minute")
+    assert minute.used == 1
+
+
+def test_keys_have_separate_limits(limiter: PlanLimiter) -> None:
+    plan = PlanSettings(per_second=1)
+    limiter.hit("key-a", plan, "/contacts")
+    limiter.hit("key-b", plan, "/contacts")
+
+
+def test_the_usage_endpoint_has_its_own_minute_limit(limiter: PlanLimiter) -> None:
+    plan = PlanSettings(usage_per_minute=2)
+    limiter.hit_usage_endpoint("key-a", plan)
+    limiter.hit_usage_endpoint("key-a", plan)
+    with pytest.raises(RateLimitedError, match="Limit: 2 calls per minute"):
+        limiter.hit_usage_endpoint("key-a", plan)
+    assert all(u.used == 0 for u in limiter.usage("key-a", plan))
+
+
+def test_memory_storage_is_the_default_without_a_redis_url() -> None:
+    storage = open_limit_storage(Settings())
+    assert type(storage).__name__ == "MemoryStorage"

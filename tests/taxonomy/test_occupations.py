@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from lookalike.taxonomy.occupations import (
+    match_occupation,
+    nearest_occupations,
+    occupation_codes,
+    occupation_or_none,
+)
+
+
+def test_a_known_title_matches_its_occupation_exactly() -> None:
+    match = match_occupation("Software Developers")
+    assert match is not None
+    assert match.soc_code == "15-1252.00"
+    assert 0.99 <= match.similarity <= 1.0
+
+
+def test_differently_worded_and_foreign_titles_land_on_the_same_occupation() -> None:
+    codes = {
+        match.soc_code
+        for match in map(
+            match_occupation,
+            [
+                "Softwareentwickler",
+                "Ingénieur logiciel",
+                "Software Engineer",
+                "Desarrollador de software",
+            ],
+        )
+        if match is not None
+    }
+    assert codes == {"15-1252.00"}
+
+
+def test_a_german_sales_head_matches_a_sales_occupation() -> None:
+    match = match_occupation("Vertriebsleiter")
+    assert match is not None
+    assert match.soc_code.startswith("41-") or match.soc_code.startswith("11-2022")
+
+
+def test_gibberish_matches_nothing() -> None:
+    assert match_occupation("qwrtzxy") is None
+    assert match_occupation("") is None
+
+
+def test_neighbours_come_best_first_within_zero_and_one() -> None:
+    matches = nearest_occupations("Registered Nurse", k=5)
+    similarities = [m.similarity for m in matches]
+    assert similarities == sorted(similarities, reverse=True)
+    assert all(0.0 < s <= 1.0 for s in similarities)
+
+
+def test_every_occupation_code_has_a_title_and_description() -> None:
+    codes = occupation_codes()
+    assert len(codes) > 1000
+    occupation = occupation_or_none("11-1011.00")
+    assert occupation is not None
+    assert occupation.title == "Chief Executives"
+    assert occupation.description
+    assert occupation_or_none("99-9999.99") is None
