@@ -205,3 +205,28 @@ def test_an_unknown_id_that_extends_a_known_one_is_not_mistaken_for_it(
     known = contacts.id_of(0)
     assert contacts.rows_of([known]).tolist() == [0]
     assert contacts.rows_of([known + "0", known[:-1]]).tolist() == []
+
+
+def test_company_filters_on_naics_prefix_label_and_size_hold_for_every_result(
+    recommender: Recommender, universe_engine: sa.Engine
+) -> None:
+    from lookalike.domain import Range
+
+    filters = Filters(industries=("52", "Hospitals"), sizes=(Range(500, 4000),))
+    page = ask(recommender, ["c000003", "c000004"], kind=EntityKind.COMPANIES, filters=filters)
+    with universe_engine.connect() as conn:
+        found = entities.companies_by_ids(conn, [i.entity_id for i in page.items])
+    assert len(found) == 25
+    for company in found.values():
+        assert (company.naics or "").startswith(("52", "622"))
+        assert company.employees is not None and 500 <= company.employees <= 4000
+
+
+def test_department_filter_keeps_only_that_department(
+    recommender: Recommender, universe_engine: sa.Engine
+) -> None:
+    seeds = seeds_with(universe_engine, "Chief Financial Officer", 2)
+    page = ask(recommender, seeds, filters=Filters(departments=("Marketing",)))
+    found = contacts_of(universe_engine, [i.entity_id for i in page.items])
+    assert len(found) == 25
+    assert all(c.departments[0].value == "Marketing" for c in found.values())

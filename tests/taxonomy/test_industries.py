@@ -67,3 +67,12 @@ def test_empty_or_meaningless_labels_map_to_nothing() -> None:
 def test_codes_include_every_level() -> None:
     codes = set(naics_codes())
     assert {"31", "32", "33", "311", "3111", "311111"} <= codes
+
+
+def test_every_hand_mapped_label_names_a_known_code() -> None:
+    from lookalike.taxonomy.industry_labels import INDUSTRY_LABEL_CODES
+
+    unknown = {
+        label: code for label, code in INDUSTRY_LABEL_CODES.items() if naics_title(code) is None
+    }
+    assert unknown == {}

@@ -12,7 +12,7 @@ def test_a_known_title_matches_its_occupation_exactly() -> None:
     match = match_occupation("Software Developers")
     assert match is not None
     assert match.soc_code == "15-1252.00"
-    assert 0.99 <= match.similarity <= 1.0
+    assert 0.95 <= match.similarity <= 1.0
 
 
 def test_differently_worded_and_foreign_titles_land_on_the_same_occupation() -> None:

@@ -96,3 +96,8 @@ def test_german_compounds_and_feminine_forms_are_understood() -> None:
 def test_classification_is_cached_for_repeated_titles() -> None:
     first = classify_title("Regional Sales Director")
     assert classify_title("Regional Sales Director") is first
+
+
+def test_a_title_of_rank_words_only_has_no_department_to_look_up() -> None:
+    assert classify_title("Intern") == TitleClass((D.OTHER,), S.INTERN)
+    assert classify_title("Senior Manager") == TitleClass((D.OTHER,), S.MANAGER)

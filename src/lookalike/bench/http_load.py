@@ -33,7 +33,7 @@ BENCH_PLANS = {
 
 @dataclass(frozen=True, slots=True)
 class LoadResult:
-    """What a load run measured: completed requests, failures, throughput and latency percentiles."""
+    """What a load run measured: requests, failures, throughput and latency percentiles."""
 
     requests: int
     failures: int

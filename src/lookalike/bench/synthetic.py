@@ -82,7 +82,7 @@ def write_universe(
     seed: int = 7,
     progress: ProgressCallback | None = None,
 ) -> SyntheticFiles:
-    """Write ``companies.csv`` and ``contacts.csv`` into ``folder``; ``progress`` gets row counts."""
+    """Write ``companies.csv`` and ``contacts.csv`` into ``folder``; report rows to ``progress``."""
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
     country_of = _write_companies(folder / "companies.csv", n_companies, rng, progress)

@@ -1,4 +1,4 @@
-"""``lookalike bench``: measure import, index build, engine latency against exact search, and HTTP."""
+"""``lookalike bench``: import, index build, engine latency against exact search, and HTTP."""
 
 from __future__ import annotations
 

@@ -8,7 +8,19 @@ from typing import Annotated
 
 import typer
 
-from lookalike.cli import bench, db, demo, eval_recs, eval_titles, imports, index, keys, recommend, serve, titles
+from lookalike.cli import (
+    bench,
+    db,
+    demo,
+    eval_recs,
+    eval_titles,
+    imports,
+    index,
+    keys,
+    recommend,
+    serve,
+    titles,
+)
 from lookalike.errors import ImportValidationError, LookalikeError
 from lookalike.settings import Settings
 
@@ -74,7 +86,7 @@ def main() -> None:
     except typer.Abort:
         print("Aborted.", file=sys.stderr)
         sys.exit(1)
-    except Exception as error:  # noqa: BLE001 - click usage errors and the like
+    except Exception as error:  # click usage errors and the like
         import click
 
         if isinstance(error, click.ClickException):

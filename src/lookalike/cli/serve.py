@@ -8,7 +8,6 @@ from typing import Annotated
 
 import sqlalchemy as sa
 import typer
-from fastapi import FastAPI
 
 from lookalike.cli.context import console, settings_from
 from lookalike.cli.progress import progress_bar
@@ -36,7 +35,7 @@ def serve(
     # Workers are separate processes: they rebuild the same settings from the environment.
     os.environ["LOOKALIKE_DATA_DIR"] = str(settings.data_dir.resolve())
     uvicorn.run(
-        "lookalike.cli.serve:app_from_environment",
+        "lookalike.api.app:app_from_environment",
         factory=True,
         host=host,
         port=port,
@@ -45,15 +44,8 @@ def serve(
     )
 
 
-def app_from_environment() -> FastAPI:
-    """The app for a uvicorn worker, with settings built from ``LOOKALIKE_*`` variables."""
-    from lookalike.api.app import create_app
-
-    return create_app(Settings())
-
-
 def prepare_data_dir(settings: Settings) -> str | None:
-    """Migrate the store, load the demo universe when empty, build a stale index; return a demo key."""
+    """Migrate the store, load the demo when empty, rebuild a stale index; return the demo key."""
     from lookalike.engine.build import build_index, index_is_current
 
     engine = open_store(settings)
@@ -98,7 +90,7 @@ def _demo_key(engine: sa.Engine, settings: Settings) -> str | None:
 
 
 def _print_banner(base_url: str, demo_key: str | None) -> None:
-    console.print(f"\n[bold green]lookalike[/bold green] listening on {base_url}  (docs: {base_url}/docs)")
+    console.print(f"\n[bold green]lookalike[/bold green] on {base_url}  (docs: {base_url}/docs)")
     if demo_key is None:
         console.print("Create an API key with: lookalike keys create --name NAME --credits 1000")
         return

@@ -1,7 +1,7 @@
 """Recommendation quality on a labelled universe, side by side with two baselines.
 
 Segments are read from the index's own columns: contacts by (first department, seniority, company
-NAICS sector), companies by (NAICS 4-digit code, size band). With fixed random seeds we measure
+NAICS sector), companies by (NAICS 4-digit code, or the shorter code the data gives, size band). With fixed random seeds we measure
 (a) precision@25 for seed sets drawn from one segment, and (b) for mixed sets (3 seeds from one
 segment, 2 from another) the share of results in each segment and a balance score
 ``min(share_a / 0.6, share_b / 0.4)`` capped at 1. The same seed sets go to the engine, to a random
@@ -61,9 +61,12 @@ def segment_labels(generation: Generation, kind: EntityKind) -> NDArray[np.int64
     columns = data.columns
     naics6, naics_len = np.asarray(columns["naics6"]), np.asarray(columns["naics_len"])
     if kind is EntityKind.COMPANIES:
-        naics4 = np.where(naics_len >= 4, naics6 // 100, -1)
+        # NAICS 4-digit where the data has it, else the code as given (many are sector-only).
+        digits = np.minimum(naics_len.astype(np.int64), 4)
+        prefix = naics6 // 10 ** (6 - np.maximum(digits, 1))
         size = np.asarray(columns["size_band"]).astype(np.int64)
-        return np.where((naics4 >= 0) & (size >= 0), naics4 * 10 + size, -1)
+        known = (naics_len >= 2) & (size >= 0)
+        return np.where(known, (prefix * 10 + digits) * 10 + size, -1)
     sector = _folded_sector(np.where(naics_len >= 2, naics6 // 10_000, -1))
     masks = np.asarray(columns["departments"]).astype(np.int64)
     first_department = np.where(masks > 0, np.log2(masks & -masks).astype(np.int64), -1)

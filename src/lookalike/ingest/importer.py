@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 import gc
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
-from typing import Any
+from typing import Any, Protocol
 
 import orjson
 import sqlalchemy as sa
@@ -25,6 +25,7 @@ from lookalike.domain import EntityKind
 from lookalike.errors import ImportValidationError, RowProblem
 from lookalike.ingest.readers import estimate_rows, file_format, read_batches
 from lookalike.ingest.validation import CompanyValidator, ContactValidator, RowValidator
+from lookalike.ingest.writer_process import WriterProcess
 from lookalike.store.bulk import BulkUpserter, iter_company_ids
 from lookalike.store.entities import bump_universe_version, universe_version
 
@@ -92,28 +93,61 @@ def import_file(
     started = perf_counter()
     total = estimate_rows(path)
     rejected: list[_Rejected] = []
-    with engine.begin() as conn, gc_paused():
-        validator = _validator(conn, kind)
-        writer = BulkUpserter(conn, kind)
-        _load(
-            path,
-            validator,
-            writer,
-            rejected,
-            keep_going=rejects_path is not None,
-            total=total,
-            progress=progress,
-        )
+    validator = _validator(engine, kind)
+    with gc_paused(), open_writer(engine, kind) as writer:
+        _load(path, validator, writer, rejected, rejects_path is not None, total, progress)
         if rejected and rejects_path is None:
             problems = [RowProblem(r.line, r.column, r.reason) for r in rejected]
             raise ImportValidationError(str(path), problems[:MAX_REPORTED_PROBLEMS], len(problems))
-        inserted, updated = writer.finish()
-        version = bump_universe_version(conn) if inserted + updated else universe_version(conn)
+        inserted, updated, version = writer.commit()
     if rejects_path is not None:
         write_rejects(Path(rejects_path), rejected)
     return ImportReport(
         kind, str(path), inserted, updated, len(rejected), perf_counter() - started, version
     )
+
+
+class BatchWriter(Protocol):
+    """Where validated rows go: :class:`WriterProcess` or :class:`InlineWriter`."""
+
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Upsert (or queue) a batch of row tuples inside the import's transaction."""
+
+    def commit(self) -> tuple[int, int, int]:
+        """Finish the load; returns (inserted, updated, universe version)."""
+        ...
+
+
+class InlineWriter:
+    """Writes batches on the calling thread, inside the caller's transaction."""
+
+    def __init__(self, conn: sa.Connection, kind: EntityKind) -> None:
+        self._conn = conn
+        self._upserter = BulkUpserter(conn, kind)
+
+    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Upsert a batch now."""
+        self._upserter.write(rows)
+
+    def commit(self) -> tuple[int, int, int]:
+        """Apply staged rows and bump the version; the transaction commits on leaving it."""
+        inserted, updated = self._upserter.finish()
+        changed = inserted + updated
+        version = bump_universe_version(self._conn) if changed else universe_version(self._conn)
+        return inserted, updated, version
+
+
+@contextmanager
+def open_writer(engine: sa.Engine, kind: EntityKind) -> Iterator[BatchWriter]:
+    """A writer process for file databases and PostgreSQL; inline for in-memory SQLite."""
+    database = engine.url.database or ""
+    if engine.dialect.name == "sqlite" and database in ("", ":memory:"):
+        with engine.begin() as conn:
+            yield InlineWriter(conn, kind)
+        return
+    engine.dispose()  # the child must not inherit pooled connections in use
+    with WriterProcess(engine.url.render_as_string(hide_password=False), kind) as writer:
+        yield writer
 
 
 @contextmanager
@@ -129,18 +163,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _validator(conn: sa.Connection, kind: EntityKind) -> RowValidator:
+def _validator(engine: sa.Engine, kind: EntityKind) -> RowValidator:
     if kind is EntityKind.COMPANIES:
         return CompanyValidator()
-    return ContactValidator(iter_company_ids(conn))
+    with engine.connect() as conn:
+        return ContactValidator(iter_company_ids(conn))
 
 
 def _load(
     path: Path,
     validator: RowValidator,
-    writer: BulkUpserter,
+    writer: BatchWriter,
     rejected: list[_Rejected],
-    *,
     keep_going: bool,
     total: int | None,
     progress: ProgressCallback | None,

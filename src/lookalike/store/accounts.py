@@ -213,3 +213,9 @@ def account_plan(conn: sa.Connection, account_id: int) -> str:
             sa.select(accounts.c.plan).where(accounts.c.account_id == account_id)
         ).scalar_one()
     )
+
+
+def count_accounts(engine: sa.Engine) -> int:
+    """How many accounts exist (``serve`` makes a demo account only when there are none)."""
+    with engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).select_from(accounts)).scalar_one())

@@ -92,8 +92,16 @@ class BulkUpserter:
         )
 
     def _conflict_clause(self) -> str:
-        updates = ", ".join(f"{c} = excluded.{c}" for c in self._columns if c != self._key)
-        return f"ON CONFLICT ({self._key}) DO UPDATE SET {updates}"
+        others = [column for column in self._columns if column != self._key]
+        updates = ", ".join(f"{column} = excluded.{column}" for column in others)
+        stored = ", ".join(f"{self._table.name}.{column}" for column in others)
+        incoming = ", ".join(f"excluded.{column}" for column in others)
+        differs = "IS DISTINCT FROM" if self._postgres else "IS NOT"
+        # Rows re-imported unchanged are left alone: no page writes, no index churn.
+        return (
+            f"ON CONFLICT ({self._key}) DO UPDATE SET {updates} "
+            f"WHERE ({stored}) {differs} ({incoming})"
+        )
 
 
 def _tune_sqlite(conn: sa.Connection) -> None:

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
 
 from lookalike.taxonomy._text import words
 
-MAX_POSTINGS = 10000
+MAX_POSTINGS = 5000
 
 
 def text_features(text: str) -> list[str]:
@@ -42,6 +41,8 @@ class NearestTextIndex:
     """Cosine nearest neighbours over TF-IDF weighted :func:`text_features` of a vocabulary."""
 
     def __init__(self, texts: Sequence[str]) -> None:
+        from scipy import sparse  # imported on first use: keeps importing the taxonomy cheap
+
         columns: dict[str, int] = {}
         rows: list[int] = []
         cols: list[int] = []

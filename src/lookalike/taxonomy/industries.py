@@ -88,6 +88,11 @@ def naics_similarity(first: str, second: str) -> float:
 
 
 @cache
+def _hand_labels() -> dict[str, str]:
+    return {normalize(label): code for label, code in INDUSTRY_LABEL_CODES.items()}
+
+
+@cache
 def _label_index() -> _LabelIndex:
     texts: list[str] = []
     codes: list[str] = []
@@ -112,10 +117,9 @@ def naics_for_label(label: str) -> str | None:
     if key.isdigit() and key in _titles():
         return key
     parts = [normalize(part) for part in _LABEL_SEPARATORS.split(label)]
+    hand_table = _hand_labels()
     for candidate in [key, *parts]:
-        hand = INDUSTRY_LABEL_CODES.get(candidate) or INDUSTRY_LABEL_CODES.get(
-            candidate.replace("&", "and")
-        )
+        hand = hand_table.get(candidate) or hand_table.get(candidate.replace("&", "and"))
         if hand is not None:
             return hand
     labels = _label_index()

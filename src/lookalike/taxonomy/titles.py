@@ -179,8 +179,16 @@ def _departments(tokens: Sequence[str]) -> tuple[list[Department], bool]:
         return [voted], True
     if keywords.weak:
         return keywords.weak, True
-    voted = _department_by_occupations(text, OCCUPATION_MIN_SIMILARITY) if tokens else None
+    if _only_rank_words(tokens):  # "Intern", "Senior Manager": no function to look up
+        return [], keywords.matched
+    voted = _department_by_occupations(text, OCCUPATION_MIN_SIMILARITY)
     return ([voted] if voted else []), keywords.matched or voted is not None
+
+
+def _only_rank_words(tokens: Sequence[str]) -> bool:
+    """Whether every word of the title belongs to a seniority phrase (or there is none)."""
+    hits = _phrase_hits(tokens, rule_tables().seniority)
+    return sum(length for _, length in hits) == len(tokens)
 
 
 @lru_cache(maxsize=500_000)
