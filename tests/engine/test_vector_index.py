@@ -28,13 +28,20 @@ def _exact() -> VectorIndex:
     return ExactIndex(VECTORS)
 
 
-def _faiss() -> VectorIndex:
-    index = FaissIndex.build(VECTORS)
-    index.exact_below = 0  # always walk the graph, so the test measures the ANN path
-    return index
+def _faiss(layout: str) -> Callable[[], VectorIndex]:
+    def build() -> VectorIndex:
+        index = FaissIndex.build(VECTORS, layout)
+        index.exact_below = 0  # always search approximately, so the test measures the ANN path
+        return index
+
+    return build
 
 
-BUILDERS: dict[str, Callable[[], VectorIndex]] = {"exact": _exact, "faiss": _faiss}
+BUILDERS: dict[str, Callable[[], VectorIndex]] = {
+    "exact": _exact,
+    "faiss-hnsw": _faiss("hnsw"),
+    "faiss-ivf": _faiss("ivf"),
+}
 _BUILT: dict[str, VectorIndex] = {}
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from lookalike.ingest.demo_companies import _headquarters, estimated_employees, title_case
+from lookalike.ingest.demo_companies import (
+    _headquarters,
+    estimated_employees,
+    parse_employees,
+    title_case,
+)
 from lookalike.ingest.money import USD_PER_UNIT, parse_revenue_usd
 
 
@@ -51,3 +56,18 @@ def test_estimated_size_grows_with_approvals() -> None:
     assert (
         estimated_employees(0, "A") < estimated_employees(50, "A") < estimated_employees(5_000, "A")
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "employees"),
+    [
+        ("23,299 (December, 2024)", 23_299),
+        ("9 000 (2024)", 9_000),
+        ("8.914 (2023)", 8_914),
+        ("approx. 4,200 (November 2025)", 4_200),
+        ("2.1 million (2024)", 2_100_000),
+        ("", None),
+    ],
+)
+def test_infobox_headcounts_read_european_digit_groups(text: str, employees: int | None) -> None:
+    assert parse_employees(text) == employees

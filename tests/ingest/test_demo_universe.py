@@ -107,3 +107,13 @@ def test_demo_load_fills_the_store_and_bumps_the_version(store_engine: sa.Engine
         ).scalar_one()
     assert orphans == 0
     assert composed == 2_000
+
+
+def test_composed_titles_read_back_as_their_intended_seniority() -> None:
+    from lookalike.taxonomy.titles import classify_title
+
+    rows = _contacts(2_000, 5)
+
+    agreeing = sum(int(classify_title(row[4]).seniority) == row[8] for row in rows)
+
+    assert agreeing / len(rows) > 0.85

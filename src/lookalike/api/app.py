@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from fastapi import FastAPI
 
 from lookalike import __version__
+from lookalike.api.callers import DEFAULT_TTL_SECONDS, CallerCache
 from lookalike.api.errors import install_error_handlers
 from lookalike.api.middleware import BodySizeLimitMiddleware, RateLimitHeadersMiddleware
 from lookalike.api.openapi import install_openapi
@@ -20,6 +21,7 @@ from lookalike.limits import LimitStorage, PlanLimiter, open_limit_storage
 from lookalike.settings import Settings
 from lookalike.store.database import open_store
 from lookalike.store.idempotency import delete_expired_responses
+from lookalike.store.readers import create_read_engine
 from lookalike.store.sessions import delete_expired_sessions
 
 DESCRIPTION = (
@@ -42,14 +44,21 @@ def create_app(
     *,
     limit_storage: LimitStorage | None = None,
     rate_limit_prefix: str = "lookalike",
+    key_cache_seconds: float = DEFAULT_TTL_SECONDS,
 ) -> FastAPI:
-    """Open and migrate the store, then build the app (the recommender opens on first use)."""
+    """Open and migrate the store, then build the app (the recommender opens on first use).
+
+    A valid API key is looked up at most once per ``key_cache_seconds`` per worker, so a revoked
+    key is refused at most that long after ``lookalike keys revoke`` (0 looks up every call).
+    """
     store = open_store(settings)
     services = AppServices(
         settings=settings,
         store=store,
+        reader=create_read_engine(store),
         limiter=PlanLimiter(limit_storage or open_limit_storage(settings), rate_limit_prefix),
         recommenders=RecommenderProvider(settings, recommender),
+        callers=CallerCache(key_cache_seconds),
     )
 
     @asynccontextmanager

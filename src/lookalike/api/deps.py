@@ -1,20 +1,24 @@
-"""Typed dependencies: the app's services, the store, the authenticated caller and rate limits."""
+"""Typed dependencies: the app's services, the store, the authenticated caller and rate limits.
+
+They are ``async`` so FastAPI runs them on the event loop instead of hopping to a worker thread
+for each one; only what blocks (a key not yet cached, Redis counters) goes to the thread pool.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
+from starlette.concurrency import run_in_threadpool
 
+from lookalike.api.callers import Caller, look_up_caller
 from lookalike.api.middleware import RATE_LIMIT_HEADERS_STATE
 from lookalike.api.services import AppServices
-from lookalike.errors import AuthenticationError, ForbiddenError, RateLimitedError
-from lookalike.limits import rate_limit_headers
-from lookalike.settings import PlanSettings
-from lookalike.store.accounts import find_key_or_none
+from lookalike.errors import AuthenticationError, RateLimitedError
+from lookalike.limits import WindowUsage, rate_limit_headers
+from lookalike.store.accounts import hash_key
 
 api_key_header = APIKeyHeader(
     name="api_key",
@@ -23,18 +27,7 @@ api_key_header = APIKeyHeader(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """The authenticated API key making a request, with its account and plan."""
-
-    key_id: int
-    account_id: int
-    identity: str  # stable, non-secret rate-limit identity (the key's hash)
-    plan_name: str
-    plan: PlanSettings
-
-
-def get_services(request: Request) -> AppServices:
+async def get_services(request: Request) -> AppServices:
     """The services ``create_app`` attached to the app."""
     services: AppServices = request.app.state.services
     return services
@@ -43,7 +36,7 @@ def get_services(request: Request) -> AppServices:
 ServicesDep = Annotated[AppServices, Depends(get_services)]
 
 
-def get_store(services: ServicesDep) -> sa.Engine:
+async def get_store(services: ServicesDep) -> sa.Engine:
     """The store engine."""
     return services.store
 
@@ -51,7 +44,7 @@ def get_store(services: ServicesDep) -> sa.Engine:
 StoreDep = Annotated[sa.Engine, Depends(get_store)]
 
 
-def authenticate(
+async def authenticate(
     services: ServicesDep, api_key: Annotated[str | None, Security(api_key_header)]
 ) -> Caller:
     """The caller named by the ``api_key`` header; 401 when missing or unknown, 403 when revoked."""
@@ -59,48 +52,58 @@ def authenticate(
         raise AuthenticationError(
             "The api_key header is missing. Send your API key in the api_key request header."
         )
-    with services.store.connect() as conn:
-        record = find_key_or_none(conn, api_key.strip())
-    if record is None:
-        raise AuthenticationError(
-            "The API key in the api_key header is not valid. Check it, or ask the operator for one."
+    key_hash = hash_key(api_key.strip())
+    caller = services.callers.get_or_none(key_hash)
+    if caller is None:
+        caller = await run_in_threadpool(
+            look_up_caller, services.reader, services.settings, key_hash
         )
-    if record.revoked_at is not None:
-        raise ForbiddenError(
-            "The API key in the api_key header was revoked. Ask the operator for a new key."
-        )
-    plan = services.settings.plans.get(record.plan)
-    if plan is None:
-        raise ForbiddenError(
-            f"The plan {record.plan!r} of this API key is no longer offered. "
-            "Ask the operator to move the account to another plan."
-        )
-    return Caller(record.key_id, record.account_id, record.key_hash, record.plan, plan)
+        services.callers.put(key_hash, caller)
+    return caller
 
 
 CallerDep = Annotated[Caller, Depends(authenticate)]
 
 
-def rate_limited_caller(request: Request, services: ServicesDep, caller: CallerDep) -> Caller:
+async def rate_limited_caller(request: Request, services: ServicesDep, caller: CallerDep) -> Caller:
     """The caller, after counting this call against the limits of its plan (429 when full)."""
+    limiter = services.limiter
+    endpoint: str = request.scope["path"]
     try:
-        usages = services.limiter.hit(caller.identity, caller.plan, request.url.path)
+        if limiter.is_local:
+            usages = limiter.hit(caller.identity, caller.plan, endpoint)
+        else:
+            usages = await run_in_threadpool(limiter.hit, caller.identity, caller.plan, endpoint)
     except RateLimitedError:
-        _remember_headers(request, services, caller)
+        await _remember_headers(request, services, caller)
         raise
-    setattr(request.state, RATE_LIMIT_HEADERS_STATE, rate_limit_headers(usages))
+    _set_headers(request, usages)
     return caller
 
 
-def usage_limited_caller(request: Request, services: ServicesDep, caller: CallerDep) -> Caller:
+async def usage_limited_caller(
+    request: Request, services: ServicesDep, caller: CallerDep
+) -> Caller:
     """The caller, after counting this call against the usage endpoint's own minute limit."""
-    _remember_headers(request, services, caller)
-    services.limiter.hit_usage_endpoint(caller.identity, caller.plan)
+    await _remember_headers(request, services, caller)
+    limiter = services.limiter
+    if limiter.is_local:
+        limiter.hit_usage_endpoint(caller.identity, caller.plan)
+    else:
+        await run_in_threadpool(limiter.hit_usage_endpoint, caller.identity, caller.plan)
     return caller
 
 
-def _remember_headers(request: Request, services: ServicesDep, caller: Caller) -> None:
-    usages = services.limiter.usage(caller.identity, caller.plan)
+async def _remember_headers(request: Request, services: AppServices, caller: Caller) -> None:
+    limiter = services.limiter
+    if limiter.is_local:
+        usages = limiter.usage(caller.identity, caller.plan)
+    else:
+        usages = await run_in_threadpool(limiter.usage, caller.identity, caller.plan)
+    _set_headers(request, usages)
+
+
+def _set_headers(request: Request, usages: list[WindowUsage]) -> None:
     setattr(request.state, RATE_LIMIT_HEADERS_STATE, rate_limit_headers(usages))
 
 

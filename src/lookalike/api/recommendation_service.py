@@ -1,9 +1,11 @@
 """The recommendations use case: seeds -> engine page -> atomic debit, session update and result.
 
-The engine runs outside any transaction. The debit, the record of returned ids, the session update
-and the stored idempotent response then happen in one transaction holding the account lock, where
-the balance and the session's returned ids are read again, so concurrent requests can neither
-overdraw the account nor charge one entity twice in a session.
+The engine runs outside any transaction, and the reads before and after it (seeds, session,
+balance pre-check, display fields) use the autocommit ``reader``, outside the write lock. The
+debit, the record of returned ids, the session insert or update and the stored idempotent response
+then happen in one short transaction holding the account lock, where the balance and the session's
+returned ids are read again, so concurrent requests can neither overdraw the account nor charge one
+entity twice in a session.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from lookalike.api.deps import Caller
+from lookalike.api.callers import Caller
 from lookalike.api.recommenders import RecommenderProvider
 from lookalike.api.results import WireItem, present_items
 from lookalike.api.schemas import (
@@ -34,7 +36,7 @@ from lookalike.errors import (
     NotFoundError,
 )
 from lookalike.settings import Settings
-from lookalike.store.credits import current_balance, debit_credits_in, locked_balance
+from lookalike.store.credits import current_balance, debit_from_locked_balance, locked_balance
 from lookalike.store.idempotency import (
     StoredResponse,
     request_fingerprint,
@@ -43,11 +45,12 @@ from lookalike.store.idempotency import (
 )
 from lookalike.store.sessions import (
     SessionState,
+    insert_session,
     new_session_id,
     record_returned,
     returned_ids,
-    save_session,
     session_or_none,
+    touch_session,
 )
 
 RecommendationsRequest = ContactsRequest | CompaniesRequest
@@ -67,9 +70,16 @@ class _Plan:
 class RecommendationService:
     """Serves recommendation pages for authenticated callers."""
 
-    def __init__(self, settings: Settings, store: sa.Engine, recommenders: RecommenderProvider):
+    def __init__(
+        self,
+        settings: Settings,
+        store: sa.Engine,
+        recommenders: RecommenderProvider,
+        reader: sa.Engine | None = None,
+    ):
         self._settings = settings
         self._store = store
+        self._reader = reader or store
         self._recommenders = recommenders
         self._session_ttl = timedelta(days=settings.session_ttl_days)
         self._idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
@@ -87,8 +97,9 @@ class RecommendationService:
                 f"The {caller.plan_name!r} plan of this API key does not include recommendations. "
                 "Ask the operator to move the account to a plan that does."
             )
-        fingerprint = request_fingerprint(kind.value, request.model_dump(mode="json"))
+        fingerprint = ""
         if idempotency_key:
+            fingerprint = request_fingerprint(kind.value, request.model_dump(mode="json"))
             replay = self._replay_or_none(caller, idempotency_key, fingerprint)
             if replay is not None:
                 return replay
@@ -105,14 +116,14 @@ class RecommendationService:
             limit=plan.limit,
         )
         page = self._recommenders.get().recommend(query)
-        with self._store.connect() as conn:
+        with self._reader.connect() as conn:
             items = present_items(conn, kind, page.items)
         return self._commit_page(
             caller, kind, plan, items, page.has_more, idempotency_key, fingerprint
         )
 
     def _replay_or_none(self, caller: Caller, key: str, fingerprint: str) -> Body | None:
-        with self._store.connect() as conn:
+        with self._reader.connect() as conn:
             stored = stored_response_or_none(
                 conn, caller.key_id, key, fingerprint, self._idempotency_ttl
             )
@@ -122,7 +133,7 @@ class RecommendationService:
         self, caller: Caller, kind: EntityKind, request: RecommendationsRequest
     ) -> _Plan:
         seeds = request.contacts if isinstance(request, ContactsRequest) else request.companies
-        with self._store.connect() as conn:
+        with self._reader.connect() as conn:
             exclude = resolve_exclusions(conn, request.exclude)
             if request.request_id is not None:
                 session = self._continued_session(conn, caller, kind, request, seeds)
@@ -251,8 +262,12 @@ class RecommendationService:
         items = items[:affordable]
         price = caller.plan.credits_per_result
         cost = price * len(items)
-        debit_credits_in(conn, caller.account_id, caller.key_id, cost, session.session_id)
-        save_session(conn, session)
+        debit_from_locked_balance(
+            conn, caller.account_id, caller.key_id, cost, session.session_id, balance
+        )
+        # A new session's id is fresh, so it is inserted; a continued one exists (it was read).
+        if plan.is_new or not touch_session(conn, session):
+            insert_session(conn, session)
         record_returned(conn, session.session_id, [entity_id for entity_id, _ in items], price)
         return items, has_more
 
@@ -265,12 +280,12 @@ def _page_body(
     price: int,
 ) -> Body:
     return {
-        kind.value: [item for _, item in items],
         "requestId": session.session_id,
         "count": len(items),
         "creditsCharged": price * len(items),
         "hasMore": has_more,
         "unresolvedSeeds": list(session.seeds["unresolved"]),
+        kind.value: [item for _, item in items],
     }
 
 

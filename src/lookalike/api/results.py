@@ -1,4 +1,8 @@
-"""Turning engine results into wire items, with display fields read from the store."""
+"""Turning engine results into wire items, with display fields read from the store.
+
+Items are plain dicts in the field order of ``ContactOut`` / ``CompanyOut``, with plain Python
+values, so the route can serialise the page straight to JSON.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +12,14 @@ from typing import Any
 import sqlalchemy as sa
 
 from lookalike.domain import (
-    Company,
-    Contact,
+    Department,
     EntityKind,
     Recommendation,
+    Seniority,
     revenue_range_or_none,
     size_band_or_none,
 )
-from lookalike.store.entities import companies_by_ids, contacts_by_ids
+from lookalike.store.display import company_cards, contact_cards
 
 WireItem = dict[str, Any]
 
@@ -26,14 +30,13 @@ def present_items(
     """``(entity_id, wire item)`` for each result still in the store, in the engine's order."""
     ids = [item.entity_id for item in items]
     if kind is EntityKind.CONTACTS:
-        people = contacts_by_ids(conn, ids)
-        employers = companies_by_ids(conn, {p.company_id for p in people.values()})
+        people = contact_cards(conn, ids)
         return [
-            (item.entity_id, contact_item(people[item.entity_id], employers, item))
+            (item.entity_id, contact_item(people[item.entity_id], item))
             for item in items
             if item.entity_id in people
         ]
-    firms = companies_by_ids(conn, ids)
+    firms = company_cards(conn, ids)
     return [
         (item.entity_id, company_item(firms[item.entity_id], item))
         for item in items
@@ -41,50 +44,67 @@ def present_items(
     ]
 
 
-def _scored(result: Recommendation) -> WireItem:
+def _reasons(result: Recommendation) -> list[WireItem]:
+    return [
+        {"type": str(reason.type), "value": str(reason.value), "seeds": int(reason.seeds)}
+        for reason in result.reasons
+    ]
+
+
+def contact_item(card: Sequence[Any], result: Recommendation) -> WireItem:
+    """A contact (a ``lookalike.store.display.contact_cards`` row) as the contacts endpoint
+    returns it."""
+    (
+        person_id,
+        company_id,
+        first_name,
+        last_name,
+        job_title,
+        seniority_id,
+        departments,
+        country,
+        city,
+        company_name,
+        company_domain,
+    ) = card
+    seniority = Seniority(seniority_id)
     return {
+        "personId": person_id,
+        "companyId": company_id,
+        "name": f"{first_name} {last_name}"
+        if first_name and last_name
+        else first_name or last_name or "",
+        "jobTitle": job_title,
+        "companyName": company_name,
+        "seniority": {"id": int(seniority), "name": seniority.label},
+        "departments": [Department(name).value for name in departments.split("|") if name]
+        if departments
+        else [],
+        "companyDomain": company_domain,
+        "location": {"country": country, "city": city},
         "score": round(float(result.score), 4),
-        "reasons": [
-            {"type": reason.type, "value": reason.value, "seeds": reason.seeds}
-            for reason in result.reasons
-        ],
-        "nearestSeed": result.nearest_seed,
+        "reasons": _reasons(result),
+        "nearestSeed": str(result.nearest_seed),
     }
 
 
-def contact_item(
-    contact: Contact, employers: dict[str, Company], result: Recommendation
-) -> WireItem:
-    """A contact as the contacts endpoint returns it."""
-    employer = employers.get(contact.company_id)
+def company_item(card: sa.Row[Any], result: Recommendation) -> WireItem:
+    """A company (a ``lookalike.store.display.company_cards`` row) as the companies endpoint
+    returns it."""
+    band = size_band_or_none(card.employees)
+    revenue = revenue_range_or_none(card.revenue)
     return {
-        "personId": contact.person_id,
-        "companyId": contact.company_id,
-        "name": contact.name,
-        "jobTitle": contact.job_title,
-        "companyName": employer.name if employer else None,
-        "seniority": {"id": int(contact.seniority), "name": contact.seniority.label},
-        "departments": [department.value for department in contact.departments],
-        "companyDomain": employer.domain if employer else None,
-        "location": {"country": contact.country, "city": contact.city},
-        **_scored(result),
-    }
-
-
-def company_item(company: Company, result: Recommendation) -> WireItem:
-    """A company as the companies endpoint returns it."""
-    band = size_band_or_none(company.employees)
-    revenue = revenue_range_or_none(company.revenue)
-    return {
-        "companyId": company.company_id,
-        "name": company.name,
-        "fqdn": company.domain,
-        "description": company.description,
-        "industry": company.industry,
-        "employees": company.employees,
+        "companyId": card.company_id,
+        "name": card.name,
+        "fqdn": card.domain,
+        "description": card.description,
+        "industry": card.industry,
+        "employees": card.employees,
         "sizeRange": band.label if band else None,
         "revenueRange": {"min": revenue[0], "max": revenue[1]} if revenue else None,
-        "location": {"country": company.country, "city": company.city},
-        "foundedYear": company.founded_year,
-        **_scored(result),
+        "location": {"country": card.country, "city": card.city},
+        "foundedYear": card.founded_year,
+        "score": round(float(result.score), 4),
+        "reasons": _reasons(result),
+        "nearestSeed": str(result.nearest_seed),
     }

@@ -14,11 +14,8 @@ from lookalike.api.schemas import (
     ContactSeed,
 )
 from lookalike.domain import EntityKind
-from lookalike.store.entities import (
-    company_ids_by_domains,
-    contacts_by_ids,
-    existing_company_ids,
-)
+from lookalike.store.entities import company_ids_by_domains, existing_company_ids
+from lookalike.store.lookups import existing_contact_ids
 
 AnySeed = ContactSeed | CompanySeed
 AnyExclusion = str | ContactExclusion | CompanyExclusion
@@ -69,7 +66,7 @@ def _ids_by_token(conn: sa.Connection, kind: EntityKind, tokens: Sequence[str]) 
     }
     found: dict[str, str] = {}
     if kind is EntityKind.CONTACTS:
-        found.update({f"person:{pid}": pid for pid in contacts_by_ids(conn, values["person"])})
+        found.update({f"person:{pid}": pid for pid in existing_contact_ids(conn, values["person"])})
         return found
     found.update({f"company:{cid}": cid for cid in existing_company_ids(conn, values["company"])})
     by_domain = company_ids_by_domains(conn, values["domain"]) if values["domain"] else {}

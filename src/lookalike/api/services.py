@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from lookalike.api.callers import CallerCache
 from lookalike.api.recommenders import RecommenderProvider
 from lookalike.limits import PlanLimiter
 from lookalike.settings import Settings
@@ -13,9 +14,15 @@ from lookalike.settings import Settings
 
 @dataclass(frozen=True, slots=True)
 class AppServices:
-    """The long-lived collaborators of one app instance, built once by ``create_app``."""
+    """The long-lived collaborators of one app instance, built once by ``create_app``.
+
+    ``store`` runs write transactions; ``reader`` (see ``lookalike.store.readers``) serves the
+    reads that decide nothing alone, outside the write lock.
+    """
 
     settings: Settings
     store: sa.Engine
+    reader: sa.Engine
     limiter: PlanLimiter
     recommenders: RecommenderProvider
+    callers: CallerCache

@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from lookalike.api.deps import Caller
+from lookalike.api.callers import Caller
 from lookalike.limits import PlanLimiter
 from lookalike.store.credits import credit_totals
 

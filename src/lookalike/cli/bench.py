@@ -37,7 +37,7 @@ def bench(
         report = run_benchmark(
             folder, companies, contacts, queries, http_seconds, concurrency, say=console.print
         )
-        Console().print(render_table(report))
+        Console(width=160).print(render_table(report))
     finally:
         if not keep:
             shutil.rmtree(folder, ignore_errors=True)

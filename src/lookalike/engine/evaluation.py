@@ -1,11 +1,12 @@
 """Recommendation quality on a labelled universe, side by side with two baselines.
 
 Segments are read from the index's own columns: contacts by (first department, seniority, company
-NAICS sector), companies by (NAICS 4-digit code, or the shorter code the data gives, size band). With fixed random seeds we measure
-(a) precision@25 for seed sets drawn from one segment, and (b) for mixed sets (3 seeds from one
-segment, 2 from another) the share of results in each segment and a balance score
-``min(share_a / 0.6, share_b / 0.4)`` capped at 1. The same seed sets go to the engine, to a random
-pick, and to exact nearest neighbours of the mean seed vector over the same features.
+NAICS sector), companies by (NAICS 4-digit code, or the shorter code the data gives, size band).
+With fixed random seeds we measure (a) precision@25 for seed sets drawn from one segment, and (b)
+for mixed sets (3 seeds from one segment, 2 from another) the share of results in each segment and a
+balance score ``min(share_a / 0.6, share_b / 0.4)`` capped at 1. The same seed sets go to the
+engine, to a random pick, and to exact nearest neighbours of the mean seed vector over the same
+features.
 """
 
 from __future__ import annotations

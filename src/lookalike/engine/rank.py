@@ -1,7 +1,7 @@
 """Retrieval per seed cluster, scoring against the background, diversity and faithful reasons.
 
-A candidate's score blends (a) its cosine similarity to its nearest inlier seed and that seed's
-cluster centroid with (b) the inverse-frequency-weighted traits it shares with that cluster
+A candidate's score blends (a) its cosine similarity to its cluster's centroid and, less, to its
+nearest inlier seed with (b) the inverse-frequency-weighted traits it shares with that cluster
 (:mod:`lookalike.engine.traits`). Reasons are the traits whose part of that score is largest: the
 per-block share of the cosine (vectors are weighted trait blocks, so the cosine splits exactly by
 block) plus the trait's own contribution. Pages are filled cluster by cluster in proportion to the
@@ -29,6 +29,9 @@ from lookalike.engine.traits import (
 
 IntArray = NDArray[np.int64]
 SIMILARITY_SHARE = 0.7  # the rest of the score is the inverse-frequency trait score
+# Closeness is mostly to the cluster centroid, where traits every seed shares weigh most; a little
+# is to the nearest single seed, so a lookalike of one seed's specific role still ranks well.
+NEAREST_SEED_SHARE = 0.25
 MAX_PER_COMPANY = 3
 NEAR_DUPLICATE = 0.999  # cosine above which two results are the same thing twice
 MAX_REASONS = 4
@@ -83,12 +86,18 @@ def rank_candidates(
     centroids = np.stack([c.centroid for c in seeds.analysis.clusters])
     to_centroid = np.einsum("cd,cd->c", vectors, centroids[clusters])
     to_seed = similarity[np.arange(len(rows)), nearest]
-    closeness = np.clip(0.5 * to_seed + 0.5 * to_centroid, 0.0, 1.0)
+    closeness = np.clip(
+        NEAREST_SEED_SHARE * to_seed + (1 - NEAREST_SEED_SHARE) * to_centroid, 0.0, 1.0
+    )
     traits = _traits(generation, data, kind, seeds, rows, clusters)
     weights = CONTACT_TRAIT_WEIGHTS if kind is EntityKind.CONTACTS else COMPANY_TRAIT_WEIGHTS
     trait_score = np.clip(sum(t.contribution for t in traits) / sum(weights.values()), 0.0, 1.0)
     scores = SIMILARITY_SHARE * closeness + (1 - SIMILARITY_SHARE) * trait_score
-    parts = _block_parts(layout_of(kind), vectors, seeds.vectors[nearest])
+    # The reference the closeness was measured against, so per-block parts add up to it.
+    reference = (
+        NEAREST_SEED_SHARE * seeds.vectors[nearest] + (1 - NEAREST_SEED_SHARE) * centroids[clusters]
+    )
+    parts = _block_parts(layout_of(kind), vectors, reference)
     return Ranked(rows, scores, clusters, nearest, vectors, parts, traits)
 
 
@@ -108,13 +117,13 @@ def _traits(
 
 
 def _block_parts(
-    layout: Layout, vectors: NDArray[np.float32], nearest: NDArray[np.float32]
+    layout: Layout, vectors: NDArray[np.float32], reference: NDArray[np.float32]
 ) -> dict[str, NDArray[np.float64]]:
-    """Each block's share of the cosine between a candidate and its nearest seed."""
+    """Each trait block's part of the dot product between a candidate and its reference."""
     parts = {}
     for block in layout.blocks:
         columns = layout.slice_of(block.name)
-        parts[block.name] = np.einsum("cd,cd->c", vectors[:, columns], nearest[:, columns])
+        parts[block.name] = np.einsum("cd,cd->c", vectors[:, columns], reference[:, columns])
     return parts
 
 
@@ -190,12 +199,9 @@ def recommendation_of(
     parts: dict[str, float] = {}
     for trait in ranked.traits:
         if trait.seeds_sharing[position] > 0 and trait.values[position] >= 0:
-            block = float(
-                ranked.block_parts.get(trait.name, np.zeros(1))[position]
-                if trait.name in ranked.block_parts
-                else 0.0
-            )
-            parts[trait.name] = SIMILARITY_SHARE * block + float(trait.contribution[position])
+            block = ranked.block_parts.get(trait.name)
+            similarity = 0.0 if block is None else float(block[position])
+            parts[trait.name] = SIMILARITY_SHARE * similarity + float(trait.contribution[position])
     named = sorted(parts, key=lambda name: -parts[name])[:MAX_REASONS]
     by_name = {trait.name: trait for trait in ranked.traits}
     reasons = tuple(

@@ -97,7 +97,7 @@ def _wikipedia_company(record: dict[str, str]) -> DemoCompany:
         description=products[:500] or None,
         industry=industry,
         naics=naics,
-        employees=_whole(record["employees_n"], 1, MAX_EMPLOYEES),
+        employees=_employees(record),
         employees_estimated=False,
         revenue=parse_revenue_usd(record["revenue"]),
         country=country,
@@ -106,6 +106,41 @@ def _wikipedia_company(record: dict[str, str]) -> DemoCompany:
         founded_year=_whole(record["founded_year"], 1500, 2026),
         keywords=labels[:8],
     )
+
+
+_GROUPED = re.compile(r"\d{1,3}(?:[ .,\u00a0\u202f]\d{3})+(?!\d)")
+_PLAIN = re.compile(r"\d+")
+_MILLIONS = re.compile(r"(\d+(?:\.\d+)?)\s*million")
+
+
+def _employees(record: dict[str, str]) -> int | None:
+    # Both readings under-count, never over-count (a lost digit group, a typo): keep the larger.
+    readings = [
+        value
+        for value in (
+            parse_employees(record["employees"]),
+            _whole(record["employees_n"], 1, MAX_EMPLOYEES),
+        )
+        if value is not None
+    ]
+    return max(readings) if readings else None
+
+
+def parse_employees(text: str) -> int | None:
+    """Headcount from an infobox text: "23,299 (2024)", "9 000", "14.046", "Over 1 million".
+
+    The table's own ``employees_n`` misreads European digit grouping ("8.914" as 8), so the text
+    is parsed again here; dots, commas and spaces between groups of three digits are separators.
+    """
+    head = text.split("(")[0].lower()
+    millions = _MILLIONS.search(head)
+    if millions is not None:
+        return round(float(millions.group(1)) * 1_000_000)
+    match = _GROUPED.search(head) or _PLAIN.search(head)
+    if match is None:
+        return None
+    value = int(re.sub(r"\D", "", match.group(0)))
+    return value if 1 <= value <= MAX_EMPLOYEES else None
 
 
 def slug(text: str) -> str:

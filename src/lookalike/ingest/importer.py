@@ -33,12 +33,13 @@ ProgressCallback = Callable[[int, int | None], None]
 """Called after each batch with (rows read so far, estimated total rows or None)."""
 
 MAX_REPORTED_PROBLEMS = 100
+WRITER_PROCESS_MIN_ROWS = 50_000  # smaller files are written in-process: no child to start
 _ROW_COLUMN = "(row)"
 
 
 @dataclass(frozen=True, slots=True)
 class ImportReport:
-    """What an import (or the demo load) did."""
+    """What an import did; ``updated`` counts rows whose id was already stored (changed or not)."""
 
     kind: EntityKind
     source: str
@@ -94,7 +95,8 @@ def import_file(
     total = estimate_rows(path)
     rejected: list[_Rejected] = []
     validator = _validator(engine, kind)
-    with gc_paused(), open_writer(engine, kind) as writer:
+    in_process = total is not None and total < WRITER_PROCESS_MIN_ROWS
+    with gc_paused(), open_writer(engine, kind, in_process=in_process) as writer:
         _load(path, validator, writer, rejected, rejects_path is not None, total, progress)
         if rejected and rejects_path is None:
             problems = [RowProblem(r.line, r.column, r.reason) for r in rejected]
@@ -138,10 +140,13 @@ class InlineWriter:
 
 
 @contextmanager
-def open_writer(engine: sa.Engine, kind: EntityKind) -> Iterator[BatchWriter]:
-    """A writer process for file databases and PostgreSQL; inline for in-memory SQLite."""
+def open_writer(
+    engine: sa.Engine, kind: EntityKind, *, in_process: bool = False
+) -> Iterator[BatchWriter]:
+    """A writer process (a second core), or an in-process writer for small loads and in-memory
+    SQLite; either way one transaction that commits only on ``commit()``."""
     database = engine.url.database or ""
-    if engine.dialect.name == "sqlite" and database in ("", ":memory:"):
+    if in_process or (engine.dialect.name == "sqlite" and database in ("", ":memory:")):
         with engine.begin() as conn:
             yield InlineWriter(conn, kind)
         return

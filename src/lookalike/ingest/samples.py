@@ -70,3 +70,17 @@ def write_contacts_csv(
                     "Springfield",
                 )
             )
+
+
+def main() -> None:
+    """``python -m lookalike.ingest.samples CONTACTS DIR``: write companies.csv and contacts.csv."""
+    import sys
+
+    count, directory = int(sys.argv[1]), Path(sys.argv[2])
+    directory.mkdir(parents=True, exist_ok=True)
+    company_ids = write_companies_csv(directory / "companies.csv", max(1, count // 50))
+    write_contacts_csv(directory / "contacts.csv", count, company_ids)
+
+
+if __name__ == "__main__":
+    main()

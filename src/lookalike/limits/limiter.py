@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from limits.strategies import FixedWindowRateLimiter
+from limits.storage import MemoryStorage
 
 from limits import (
     RateLimitItem,
@@ -45,64 +45,106 @@ class WindowUsage:
 class _Window:
     name: str
     item: RateLimitItem
-    scope: str  # "key" (shared by every endpoint) or the endpoint's own name
+    counter: str  # the storage key: the item's key for (prefix, identity, scope)
+    expiry: int
+
+
+# The storage keys of one identity on one endpoint under one plan's limits.
+_WindowsKey = tuple[str, str, tuple[int, int, int, int]]
+_MAX_CACHED = 10_000
 
 
 class PlanLimiter:
-    """Applies a plan's limits to API keys over one :class:`LimitStorage`."""
+    """Applies a plan's limits to API keys over one :class:`LimitStorage`.
+
+    It counts with the fixed-window algorithm of ``limits``' ``FixedWindowRateLimiter`` (same
+    storage keys, so counters stay shared with it), talking to the storage directly so that the
+    window items and their keys are built once per key and endpoint, not on every call.
+    """
 
     def __init__(self, storage: LimitStorage, prefix: str = "lookalike") -> None:
-        self._limiter = FixedWindowRateLimiter(storage)  # type: ignore[arg-type]
+        self._storage = storage
         self._prefix = prefix
+        self._windows: dict[_WindowsKey, list[_Window]] = {}
+
+    @property
+    def is_local(self) -> bool:
+        """True when the counters live in this process (calls never block on I/O)."""
+        return isinstance(self._storage, MemoryStorage)
 
     def hit(self, identity: str, plan: PlanSettings, endpoint: str) -> list[WindowUsage]:
         """Count one call of ``endpoint``; raise :class:`RateLimitedError` when a window is full."""
-        windows = [_Window("second", RateLimitItemPerSecond(plan.per_second), endpoint)]
-        windows += _key_windows(plan)
-        self._hit_all(identity, windows)
-        return self.usage(identity, plan)
+        windows = self._windows_of(identity, plan, endpoint)
+        full = [w for w in windows if self._storage.get(w.counter) >= w.item.amount]
+        if full:
+            longest = max((self._stats(w) for w in full), key=lambda u: u.resets_at)
+            raise _limited_error(longest, title=_TITLES[longest.window])
+        counts = [self._storage.incr(w.counter, w.expiry) for w in windows]
+        return [
+            self._usage(window, count, self._storage.get_expiry(window.counter))
+            for window, count in zip(windows, counts, strict=True)
+            if window.name in REPORTED_WINDOWS
+        ]
 
     def hit_usage_endpoint(self, identity: str, plan: PlanSettings) -> None:
         """Count one call of the usage endpoint against its own per-minute limit."""
         item = RateLimitItemPerMinute(plan.usage_per_minute)
-        window = _Window("minute", item, "usage")
-        if not self._limiter.hit(item, *self._ids(identity, window)):
-            raise _limited_error(self._stats(identity, window), title="Usage")
+        window = self._window("minute", item, identity, scope="usage")
+        if self._storage.incr(window.counter, window.expiry) > window.item.amount:
+            raise _limited_error(self._stats(window), title="Usage")
 
     def usage(self, identity: str, plan: PlanSettings) -> list[WindowUsage]:
         """The daily, hourly and minute windows of a key, without counting a call."""
-        return [self._stats(identity, window) for window in _key_windows(plan)]
+        return [
+            self._stats(w)
+            for w in self._windows_of(identity, plan, "")
+            if w.name in REPORTED_WINDOWS
+        ]
 
-    def _hit_all(self, identity: str, windows: list[_Window]) -> None:
-        full = [w for w in windows if not self._limiter.test(w.item, *self._ids(identity, w))]
-        if full:
-            longest = max((self._stats(identity, w) for w in full), key=lambda u: u.resets_at)
-            raise _limited_error(longest, title=_TITLES[longest.window])
-        for window in windows:
-            self._limiter.hit(window.item, *self._ids(identity, window))
+    def _windows_of(self, identity: str, plan: PlanSettings, endpoint: str) -> list[_Window]:
+        """The per-second window of ``endpoint`` (unless it is "") and the key's own windows."""
+        limits = (plan.per_second, plan.per_day, plan.per_hour, plan.per_minute)
+        cache_key = (identity, endpoint, limits)
+        windows = self._windows.get(cache_key)
+        if windows is None:
+            if len(self._windows) >= _MAX_CACHED:
+                self._windows.clear()
+            windows = [self._window(name, item, identity) for name, item in _key_items(plan)]
+            if endpoint:
+                second = RateLimitItemPerSecond(plan.per_second)
+                windows.insert(0, self._window("second", second, identity, endpoint))
+            self._windows[cache_key] = windows
+        return windows
 
-    def _stats(self, identity: str, window: _Window) -> WindowUsage:
-        stats = self._limiter.get_window_stats(window.item, *self._ids(identity, window))
+    def _window(self, name: str, item: RateLimitItem, identity: str, scope: str = "key") -> _Window:
+        # scope: "key" (shared by every endpoint) or the endpoint's own name
+        return _Window(name, item, item.key_for(self._prefix, identity, scope), item.get_expiry())
+
+    def _stats(self, window: _Window) -> WindowUsage:
+        used = self._storage.get(window.counter)
+        return self._usage(window, used, self._storage.get_expiry(window.counter))
+
+    @staticmethod
+    def _usage(window: _Window, count: int, expires_at: float) -> WindowUsage:
         limit = window.item.amount
-        unused = stats.remaining >= limit or stats.reset_time <= time.time()
-        reset = time.time() + window.item.get_expiry() if unused else stats.reset_time
+        remaining = max(0, limit - count)
+        now = time.time()
+        unused = remaining >= limit or expires_at <= now
+        reset = now + window.expiry if unused else expires_at
         return WindowUsage(
             window=window.name,
             limit=limit,
-            used=limit - stats.remaining,
-            remaining=stats.remaining,
+            used=limit - remaining,
+            remaining=remaining,
             resets_at=datetime.fromtimestamp(reset, UTC),
         )
 
-    def _ids(self, identity: str, window: _Window) -> tuple[str, ...]:
-        return (self._prefix, identity, window.scope)
 
-
-def _key_windows(plan: PlanSettings) -> list[_Window]:
+def _key_items(plan: PlanSettings) -> list[tuple[str, RateLimitItem]]:
     return [
-        _Window("daily", RateLimitItemPerDay(plan.per_day), "key"),
-        _Window("hourly", RateLimitItemPerHour(plan.per_hour), "key"),
-        _Window("minute", RateLimitItemPerMinute(plan.per_minute), "key"),
+        ("daily", RateLimitItemPerDay(plan.per_day)),
+        ("hourly", RateLimitItemPerHour(plan.per_hour)),
+        ("minute", RateLimitItemPerMinute(plan.per_minute)),
     ]
 
 

@@ -109,18 +109,25 @@ def _insert_key(conn: sa.Connection, account_id: int, name: str, now: datetime) 
 
 def find_key_or_none(conn: sa.Connection, plain_key: str) -> ApiKeyRecord | None:
     """The key whose hash matches ``plain_key`` (revoked keys included), or None."""
-    wanted = hash_key(plain_key)
-    row = conn.execute(
-        sa.select(
-            api_keys.c.key_id,
-            api_keys.c.account_id,
-            api_keys.c.key_hash,
-            api_keys.c.revoked_at,
-            accounts.c.plan,
-        )
-        .join(accounts, accounts.c.account_id == api_keys.c.account_id)
-        .where(api_keys.c.key_hash == wanted)
-    ).first()
+    return find_key_by_hash_or_none(conn, hash_key(plain_key))
+
+
+_KEY_BY_HASH = (
+    sa.select(
+        api_keys.c.key_id,
+        api_keys.c.account_id,
+        api_keys.c.key_hash,
+        api_keys.c.revoked_at,
+        accounts.c.plan,
+    )
+    .join(accounts, accounts.c.account_id == api_keys.c.account_id)
+    .where(api_keys.c.key_hash == sa.bindparam("wanted"))
+)
+
+
+def find_key_by_hash_or_none(conn: sa.Connection, wanted: str) -> ApiKeyRecord | None:
+    """The key whose stored hash is ``wanted`` (see :func:`hash_key`), or None."""
+    row = conn.execute(_KEY_BY_HASH, {"wanted": wanted}).first()
     # The index lookup finds the row; the constant-time comparison decides.
     if row is None or not hmac.compare_digest(row.key_hash, wanted):
         return None

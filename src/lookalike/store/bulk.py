@@ -50,15 +50,19 @@ class BulkUpserter:
             )
         else:
             _tune_sqlite(conn)
+            self._sql = self._upsert_sql()
 
-    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Stage (PostgreSQL) or upsert (SQLite) a batch of row tuples."""
+    def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Stage (PostgreSQL) or upsert (SQLite) a batch of rows (tuples or lists)."""
         if not rows:
             return
         if self._postgres:
             self._copy(rows)
         else:
-            self._conn.exec_driver_sql(self._upsert_sql(), rows)
+            raw: Any = self._conn.connection.dbapi_connection  # sqlite3, inside our transaction
+            cursor = raw.cursor()
+            cursor.executemany(self._sql, rows)
+            cursor.close()
         self._written += len(rows)
 
     def finish(self) -> tuple[int, int]:
@@ -73,7 +77,7 @@ class BulkUpserter:
         inserted = _count(self._conn, self._table) - self._rows_before
         return inserted, self._written - inserted
 
-    def _copy(self, rows: Sequence[tuple[Any, ...]]) -> None:
+    def _copy(self, rows: Sequence[Sequence[Any]]) -> None:
         raw: Any = self._conn.connection.dbapi_connection  # a psycopg connection
         names = ", ".join(self._columns)
         with (

@@ -29,12 +29,21 @@ class CreditTotals:
     remaining: int
 
 
+# Hot statements are built once; their values are bound at execution.
+_BALANCE = sa.select(accounts.c.balance).where(accounts.c.account_id == sa.bindparam("account"))
+_BALANCE_FOR_UPDATE = _BALANCE.with_for_update()
+_SET_BALANCE = (
+    sa.update(accounts)
+    .where(accounts.c.account_id == sa.bindparam("account"))
+    .values(balance=sa.bindparam("new_balance"))
+)
+_INSERT_ENTRY = sa.insert(ledger)
+
+
 def locked_balance(conn: sa.Connection, account_id: int) -> int:
     """The account balance, locked against concurrent debits until the transaction ends."""
-    query = sa.select(accounts.c.balance).where(accounts.c.account_id == account_id)
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    balance = conn.execute(query).scalar()
+    query = _BALANCE_FOR_UPDATE if conn.dialect.name == "postgresql" else _BALANCE
+    balance = conn.execute(query, {"account": account_id}).scalar()
     if balance is None:
         raise NotFoundError(f"Account {account_id} does not exist.")
     return int(balance)
@@ -42,9 +51,7 @@ def locked_balance(conn: sa.Connection, account_id: int) -> int:
 
 def current_balance(conn: sa.Connection, account_id: int) -> int:
     """The account balance without locking (for a pre-check; decide under the lock)."""
-    balance = conn.execute(
-        sa.select(accounts.c.balance).where(accounts.c.account_id == account_id)
-    ).scalar()
+    balance = conn.execute(_BALANCE, {"account": account_id}).scalar()
     return int(balance or 0)
 
 
@@ -64,6 +71,21 @@ def debit_credits_in(
 ) -> int:
     """Record a debit inside the caller's locked transaction; returns the new balance."""
     balance = locked_balance(conn, account_id)
+    return debit_from_locked_balance(conn, account_id, key_id, amount, session_id, balance)
+
+
+def debit_from_locked_balance(
+    conn: sa.Connection,
+    account_id: int,
+    key_id: int,
+    amount: int,
+    session_id: str | None,
+    balance: int,
+) -> int:
+    """Record a debit when this transaction already read ``balance`` with :func:`locked_balance`.
+
+    Saves reading the balance twice; returns the new balance.
+    """
     if amount > balance:
         raise InsufficientCreditsError(
             f"The account has {balance} credits left, fewer than the {amount} this needs. "
@@ -84,21 +106,20 @@ def _record(
     session_id: str | None,
 ) -> None:
     conn.execute(
-        sa.insert(ledger).values(
-            account_id=account_id,
-            key_id=key_id,
-            kind=kind,
-            amount=amount,
-            session_id=session_id,
-            created_at=datetime.now(UTC),
-        )
+        _INSERT_ENTRY,
+        {
+            "account_id": account_id,
+            "key_id": key_id,
+            "kind": kind,
+            "amount": amount,
+            "session_id": session_id,
+            "created_at": datetime.now(UTC),
+        },
     )
 
 
 def _set_balance(conn: sa.Connection, account_id: int, balance: int) -> int:
-    conn.execute(
-        sa.update(accounts).where(accounts.c.account_id == account_id).values(balance=balance)
-    )
+    conn.execute(_SET_BALANCE, {"account": account_id, "new_balance": balance})
     return balance
 
 

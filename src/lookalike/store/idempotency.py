@@ -17,6 +17,14 @@ import sqlalchemy as sa
 from lookalike.errors import ConflictError
 from lookalike.store.schema import idempotency
 
+_THIS_KEY = (
+    idempotency.c.key_id == sa.bindparam("key"),
+    idempotency.c.idempotency_key == sa.bindparam("wanted"),
+)
+_STORED = sa.select(idempotency).where(*_THIS_KEY)
+_FORGET = sa.delete(idempotency).where(*_THIS_KEY)
+_STORE = sa.insert(idempotency)
+
 
 @dataclass(frozen=True, slots=True)
 class StoredResponse:
@@ -36,11 +44,7 @@ def stored_response_or_none(
     conn: sa.Connection, key_id: int, idempotency_key: str, fingerprint: str, ttl: timedelta
 ) -> StoredResponse | None:
     """The live response stored under ``idempotency_key``; raises ConflictError on another body."""
-    row = conn.execute(
-        sa.select(idempotency).where(
-            idempotency.c.key_id == key_id, idempotency.c.idempotency_key == idempotency_key
-        )
-    ).first()
+    row = conn.execute(_STORED, {"key": key_id, "wanted": idempotency_key}).first()
     if row is None or _aware(row.created_at) + ttl < datetime.now(UTC):
         return None
     if row.request_hash != fingerprint:
@@ -63,20 +67,17 @@ def store_response(
     response: StoredResponse,
 ) -> None:
     """Keep ``response`` for replay under ``idempotency_key`` (replacing an expired entry)."""
+    conn.execute(_FORGET, {"key": key_id, "wanted": idempotency_key})
     conn.execute(
-        sa.delete(idempotency).where(
-            idempotency.c.key_id == key_id, idempotency.c.idempotency_key == idempotency_key
-        )
-    )
-    conn.execute(
-        sa.insert(idempotency).values(
-            key_id=key_id,
-            idempotency_key=idempotency_key,
-            request_hash=fingerprint,
-            status_code=response.status_code,
-            response=json.dumps(response.body),
-            created_at=datetime.now(UTC),
-        )
+        _STORE,
+        {
+            "key_id": key_id,
+            "idempotency_key": idempotency_key,
+            "request_hash": fingerprint,
+            "status_code": response.status_code,
+            "response": json.dumps(response.body),
+            "created_at": datetime.now(UTC),
+        },
     )
 
 

@@ -6,6 +6,7 @@ never repeats one and no entity is charged twice. It lives ``ttl`` from its last
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from collections.abc import Iterable
@@ -18,6 +19,18 @@ import sqlalchemy as sa
 from lookalike.store.schema import session_items, sessions
 
 _CHUNK = 500
+
+# Hot statements are built once; their values are bound at execution.
+_SESSION = sa.select(sessions).where(
+    sessions.c.session_id == sa.bindparam("wanted"),
+    sessions.c.account_id == sa.bindparam("account"),
+)
+_RETURNED = sa.select(session_items.c.entity_id).where(
+    session_items.c.session_id == sa.bindparam("wanted")
+)
+_INSERT_SESSION = sa.insert(sessions)
+# The columns to set come from the parameters: exclude and last_used_at.
+_TOUCH = sa.update(sessions).where(sessions.c.session_id == sa.bindparam("wanted"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +57,7 @@ def session_or_none(
     conn: sa.Connection, session_id: str, account_id: int, ttl: timedelta
 ) -> SessionState | None:
     """The live session ``session_id`` of ``account_id``; None when unknown, expired or foreign."""
-    row = conn.execute(
-        sa.select(sessions).where(
-            sessions.c.session_id == session_id, sessions.c.account_id == account_id
-        )
-    ).first()
+    row = conn.execute(_SESSION, {"wanted": session_id, "account": account_id}).first()
     if row is None or _aware(row.last_used_at) + ttl < datetime.now(UTC):
         return None
     return SessionState(
@@ -71,37 +80,49 @@ def _aware(moment: datetime) -> datetime:
 
 def returned_ids(conn: sa.Connection, session_id: str) -> set[str]:
     """Every entity id already returned in the session."""
-    return set(
-        conn.execute(
-            sa.select(session_items.c.entity_id).where(session_items.c.session_id == session_id)
-        ).scalars()
-    )
+    return set(conn.execute(_RETURNED, {"wanted": session_id}).scalars())
 
 
 def save_session(conn: sa.Connection, state: SessionState) -> None:
     """Insert a new session or update an existing one's exclusions and last use (now)."""
-    now = datetime.now(UTC)
-    values = {
-        "exclude": json.dumps(sorted(state.exclude)),
-        "last_used_at": now,
-    }
+    if not touch_session(conn, state):
+        insert_session(conn, state)
+
+
+def touch_session(conn: sa.Connection, state: SessionState) -> bool:
+    """Update a stored session's exclusions and last use (now); False when it is not stored."""
     updated = conn.execute(
-        sa.update(sessions).where(sessions.c.session_id == state.session_id).values(**values)
+        _TOUCH,
+        {
+            "exclude": _exclude_json(state),
+            "last_used_at": datetime.now(UTC),
+            "wanted": state.session_id,
+        },
     ).rowcount
-    if updated:
-        return
+    return bool(updated)
+
+
+def insert_session(conn: sa.Connection, state: SessionState) -> None:
+    """Store a session that is not stored yet (its id is new), last used now."""
+    now = datetime.now(UTC)
     conn.execute(
-        sa.insert(sessions).values(
-            session_id=state.session_id,
-            account_id=state.account_id,
-            key_id=state.key_id,
-            kind=state.kind,
-            seeds=json.dumps(state.seeds, sort_keys=True),
-            filters=json.dumps(state.filters, sort_keys=True),
-            created_at=now,
-            **values,
-        )
+        _INSERT_SESSION,
+        {
+            "session_id": state.session_id,
+            "account_id": state.account_id,
+            "key_id": state.key_id,
+            "kind": state.kind,
+            "seeds": json.dumps(state.seeds, sort_keys=True),
+            "exclude": _exclude_json(state),
+            "filters": json.dumps(state.filters, sort_keys=True),
+            "created_at": now,
+            "last_used_at": now,
+        },
     )
+
+
+def _exclude_json(state: SessionState) -> str:
+    return json.dumps(sorted(state.exclude))
 
 
 def record_returned(
@@ -112,8 +133,25 @@ def record_returned(
         {"session_id": session_id, "entity_id": entity_id, "charged": charged_each}
         for entity_id in entity_ids
     ]
-    for start in range(0, len(rows), _CHUNK):
-        conn.execute(sa.insert(session_items), rows[start : start + _CHUNK])
+    if not rows:
+        return
+    # Up to 25 rows on every page: hand them to the driver's executemany directly rather than
+    # have SQLAlchemy process each row's parameters.
+    sql, positions = _insert_item_sql(conn.dialect)
+    if positions is None:
+        conn.exec_driver_sql(sql, rows)
+    else:
+        conn.exec_driver_sql(sql, [tuple(row[name] for name in positions) for row in rows])
+
+
+@functools.cache
+def _insert_item_sql(dialect: sa.Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """The dialect's INSERT of one session item, and its parameter order when positional."""
+    compiled = sa.insert(session_items).compile(
+        dialect=dialect, column_keys=["session_id", "entity_id", "charged"]
+    )
+    positions = compiled.positiontup
+    return str(compiled), tuple(positions) if positions is not None else None
 
 
 def delete_expired_sessions(conn: sa.Connection, ttl: timedelta) -> int:

@@ -1,0 +1,77 @@
+"""Who is calling: API keys resolved to callers, remembered for a moment.
+
+Every request names its key, and looking it up is a store round trip, so a valid key's caller is
+kept for ``ttl`` seconds (1 s by default). That bounds how stale a cached caller can be: a key
+revoked (or an account moved to another plan) is refused, or priced by its new plan, at most
+``ttl`` seconds later, in every worker. Unknown and revoked keys are never cached, so they always
+ask the store, and a new key works at once.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from lookalike.errors import AuthenticationError, ForbiddenError
+from lookalike.settings import PlanSettings, Settings
+from lookalike.store.accounts import find_key_by_hash_or_none
+
+DEFAULT_TTL_SECONDS = 1.0
+_MAX_ENTRIES = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The authenticated API key making a request, with its account and plan."""
+
+    key_id: int
+    account_id: int
+    identity: str  # stable, non-secret rate-limit identity (the key's hash)
+    plan_name: str
+    plan: PlanSettings
+
+
+class CallerCache:
+    """Valid callers by key hash, each kept for ``ttl`` seconds (0 turns the cache off)."""
+
+    def __init__(self, ttl: float = DEFAULT_TTL_SECONDS) -> None:
+        self._ttl = ttl
+        self._entries: dict[str, tuple[float, Caller]] = {}
+
+    def get_or_none(self, key_hash: str) -> Caller | None:
+        """The caller cached for ``key_hash`` if it is still fresh."""
+        entry = self._entries.get(key_hash)
+        if entry is None or entry[0] <= time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key_hash: str, caller: Caller) -> None:
+        """Remember a valid caller for ``ttl`` seconds."""
+        if self._ttl <= 0:
+            return
+        if len(self._entries) >= _MAX_ENTRIES:
+            self._entries.clear()  # many distinct keys at once: start over rather than grow
+        self._entries[key_hash] = (time.monotonic() + self._ttl, caller)
+
+
+def look_up_caller(reader: sa.Engine, settings: Settings, key_hash: str) -> Caller:
+    """The caller whose key has ``key_hash``; 401 when unknown, 403 when revoked or off-plan."""
+    with reader.connect() as conn:
+        record = find_key_by_hash_or_none(conn, key_hash)
+    if record is None:
+        raise AuthenticationError(
+            "The API key in the api_key header is not valid. Check it, or ask the operator for one."
+        )
+    if record.revoked_at is not None:
+        raise ForbiddenError(
+            "The API key in the api_key header was revoked. Ask the operator for a new key."
+        )
+    plan = settings.plans.get(record.plan)
+    if plan is None:
+        raise ForbiddenError(
+            f"The plan {record.plan!r} of this API key is no longer offered. "
+            "Ask the operator to move the account to another plan."
+        )
+    return Caller(record.key_id, record.account_id, record.key_hash, record.plan, plan)
