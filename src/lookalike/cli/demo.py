@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from lookalike.cli.context import settings_from
-from lookalike.cli.imports import progress_bar
+from lookalike.cli.progress import count_progress
 from lookalike.ingest.demo import build_demo_universe
 from lookalike.store.database import open_store
 
@@ -34,7 +34,7 @@ def load(
     """Load ~53,000 real companies and composed contacts (people are not real) into the store."""
     engine = open_store(settings_from(ctx))
     try:
-        with progress_bar("Building the demo universe") as progress:
+        with count_progress("Building the demo universe") as progress:
             report = build_demo_universe(
                 engine, settings_from(ctx), progress, contacts=contacts, seed=seed
             )

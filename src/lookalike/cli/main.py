@@ -70,9 +70,13 @@ app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:
-    """Console-script entry point: run the app, turning lookalike errors into one stderr line."""
+    """Console-script entry point: run the app, turning lookalike errors into one stderr line.
+
+    Click (in standalone mode) reports its own usage errors; everything lookalike raises on purpose
+    becomes ``error: <sentence>`` and exit code 1, never a traceback.
+    """
     try:
-        app(standalone_mode=False)
+        app()
     except ImportValidationError as error:
         for problem in error.problems:
             print(str(problem), file=sys.stderr)
@@ -81,18 +85,9 @@ def main() -> None:
     except LookalikeError as error:
         print(f"error: {error}", file=sys.stderr)
         sys.exit(1)
-    except typer.Exit as done:
-        sys.exit(done.exit_code)
-    except typer.Abort:
-        print("Aborted.", file=sys.stderr)
+    except OSError as error:  # a file named on the command line cannot be read or written
+        print(f"error: {error.strerror}: {error.filename}", file=sys.stderr)
         sys.exit(1)
-    except Exception as error:  # click usage errors and the like
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            sys.exit(error.exit_code)
-        raise
 
 
 if __name__ == "__main__":

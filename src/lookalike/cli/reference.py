@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-import click
 import typer.main
 
 HEADER = (
@@ -15,25 +15,24 @@ HEADER = (
 
 
 def iter_commands(
-    command: click.Command, path: tuple[str, ...] = ()
-) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    command: Any, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], Any]]:
     """Every command and group under ``command``, depth first, with its path of names."""
     yield path, command
-    if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from iter_commands(command.commands[name], (*path, name))
+    subcommands = getattr(command, "commands", {})
+    for name in sorted(subcommands):
+        yield from iter_commands(subcommands[name], (*path, name))
 
 
 def render_reference() -> str:
     """Markdown with one section per command holding its ``--help`` text."""
     from lookalike.cli.main import app
 
-    root = typer.main.get_command(app)
     sections = [HEADER]
-    for path, command in iter_commands(root):
+    for path, command in iter_commands(typer.main.get_command(app)):
         name = " ".join(("lookalike", *path))
-        with click.Context(command, info_name=name, terminal_width=100) as ctx:
-            help_text = command.get_help(ctx)
+        ctx = command.context_class(command, info_name=name, terminal_width=100)
+        help_text = command.get_help(ctx)
         sections.append(f"## `{name}`\n\n```text\n{help_text}\n```\n")
     return "\n".join(sections)
 

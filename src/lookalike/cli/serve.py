@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import typer
 
 from lookalike.cli.context import console, settings_from
-from lookalike.cli.progress import progress_bar
+from lookalike.cli.progress import count_progress, stage_progress
 from lookalike.settings import Settings
 from lookalike.store.database import open_store
 from lookalike.store.entities import count_entities
@@ -53,7 +53,7 @@ def prepare_data_dir(settings: Settings) -> str | None:
         if count_entities_in(engine) == (0, 0):
             _load_demo(engine, settings)
         if not index_is_current(settings, engine):
-            with progress_bar() as progress:
+            with stage_progress("Indexing") as progress:
                 build_index(settings, engine, progress=progress)
         return _demo_key(engine, settings)
     finally:
@@ -70,8 +70,9 @@ def _load_demo(engine: sa.Engine, settings: Settings) -> None:
     from lookalike.ingest.demo import build_demo_universe
 
     console.print("[bold]Empty database:[/bold] building the demo universe (composed people).")
-    with progress_bar() as progress:
-        build_demo_universe(engine, settings, progress=progress)
+    with count_progress("Building the demo universe") as progress:
+        report = build_demo_universe(engine, settings, progress=progress)
+    console.print(report.summary(), highlight=False)
 
 
 def _demo_key(engine: sa.Engine, settings: Settings) -> str | None:
