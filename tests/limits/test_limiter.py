@@ -14,6 +14,7 @@ from lookalike.limits import (
     open_limit_storage,
     rate_limit_headers,
 )
+from lookalike.limits.memory import MemoryCounters
 from lookalike.settings import PlanSettings, Settings
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -86,4 +87,13 @@ def test_the_usage_endpoint_has_its_own_minute_limit(limiter: PlanLimiter) -> No
 
 def test_memory_storage_is_the_default_without_a_redis_url() -> None:
     storage = open_limit_storage(Settings())
-    assert type(storage).__name__ == "MemoryStorage"
+    assert isinstance(storage, MemoryCounters)
+    assert PlanLimiter(storage).is_local
+
+
+def test_memory_counters_start_a_new_window_once_the_last_has_ended() -> None:
+    counters = MemoryCounters()
+    assert [counters.incr("k", 60), counters.incr("k", 60), counters.get("k")] == [1, 2, 2]
+    assert counters.incr("gone", 0) == 1  # a window of zero seconds is over at once
+    assert counters.get("gone") == 0
+    assert counters.incr("gone", 60) == 1

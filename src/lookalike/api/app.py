@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import sqlalchemy as sa
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from lookalike import __version__
@@ -24,6 +25,7 @@ from lookalike.store.idempotency import delete_expired_responses
 from lookalike.store.readers import create_read_engine
 from lookalike.store.sessions import delete_expired_sessions
 
+DEFAULT_REQUEST_THREADS = 4
 DESCRIPTION = (
     "Lookalike contacts and companies from your own B2B data, on the wire contract of Lusha's "
     "Recommendations API. Authenticate with the `api_key` header. Every error has the body "
@@ -45,11 +47,14 @@ def create_app(
     limit_storage: LimitStorage | None = None,
     rate_limit_prefix: str = "lookalike",
     key_cache_seconds: float = DEFAULT_TTL_SECONDS,
+    request_threads: int = DEFAULT_REQUEST_THREADS,
 ) -> FastAPI:
     """Open and migrate the store, then build the app (the recommender opens on first use).
 
     A valid API key is looked up at most once per ``key_cache_seconds`` per worker, so a revoked
     key is refused at most that long after ``lookalike keys revoke`` (0 looks up every call).
+    At most ``request_threads`` recommendation requests run at once; more would only contend
+    for the interpreter lock and the store's writer lock, so the others queue in arrival order.
     """
     store = open_store(settings)
     services = AppServices(
@@ -59,6 +64,7 @@ def create_app(
         limiter=PlanLimiter(limit_storage or open_limit_storage(settings), rate_limit_prefix),
         recommenders=RecommenderProvider(settings, recommender),
         callers=CallerCache(key_cache_seconds),
+        request_threads=CapacityLimiter(request_threads),
     )
 
     @asynccontextmanager
@@ -88,4 +94,6 @@ def app_from_environment() -> FastAPI:
 
     ``uvicorn --factory lookalike.api.app:app_from_environment --workers 4``
     """
-    return create_app(Settings())
+    import os  # EXPERIMENT-REMOVE
+
+    return create_app(Settings(), request_threads=int(os.environ.get("LK_THREADS", "4")))

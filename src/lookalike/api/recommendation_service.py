@@ -52,6 +52,7 @@ from lookalike.store.sessions import (
     session_or_none,
     touch_session,
 )
+from lookalike.store.writes import write_transaction
 
 RecommendationsRequest = ContactsRequest | CompaniesRequest
 SeedList = Sequence[ContactSeed] | Sequence[CompanySeed]
@@ -224,7 +225,7 @@ class RecommendationService:
         fingerprint: str,
     ) -> Body:
         session = plan.session
-        with self._store.begin() as conn:
+        with write_transaction(self._store) as conn:
             # Lock first: later reads in this transaction then see every committed page.
             balance = locked_balance(conn, caller.account_id)
             if idempotency_key:

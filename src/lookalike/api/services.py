@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from anyio import CapacityLimiter
 
 from lookalike.api.callers import CallerCache
 from lookalike.api.recommenders import RecommenderProvider
@@ -26,3 +27,5 @@ class AppServices:
     limiter: PlanLimiter
     recommenders: RecommenderProvider
     callers: CallerCache
+    # Threads serving recommendation requests at once; the rest wait their turn in order.
+    request_threads: CapacityLimiter

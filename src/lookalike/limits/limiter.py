@@ -22,6 +22,7 @@ from limits import (
     RateLimitItemPerSecond,
 )
 from lookalike.errors import RateLimitedError
+from lookalike.limits.memory import MemoryCounters
 from lookalike.limits.storage import LimitStorage
 from lookalike.settings import PlanSettings
 
@@ -70,7 +71,7 @@ class PlanLimiter:
     @property
     def is_local(self) -> bool:
         """True when the counters live in this process (calls never block on I/O)."""
-        return isinstance(self._storage, MemoryStorage)
+        return isinstance(self._storage, MemoryCounters | MemoryStorage)
 
     def hit(self, identity: str, plan: PlanSettings, endpoint: str) -> list[WindowUsage]:
         """Count one call of ``endpoint``; raise :class:`RateLimitedError` when a window is full."""

@@ -1,15 +1,14 @@
 """Where rate-limit counters live: process memory by default, Redis when several workers share them.
 
-Both backends are the ``limits`` package's storages; :class:`LimitStorage` names the part of their
-interface the limiter relies on.
+Memory counters are :class:`~lookalike.limits.memory.MemoryCounters`; Redis counters are the
+``limits`` package's ``RedisStorage``. :class:`LimitStorage` names the interface the limiter uses.
 """
 
 from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from limits.storage import MemoryStorage
-
+from lookalike.limits.memory import MemoryCounters
 from lookalike.settings import Settings
 
 
@@ -28,8 +27,7 @@ class LimitStorage(Protocol):
 
 def memory_storage() -> LimitStorage:
     """Counters in this process: right for one worker, lost on restart."""
-    storage: LimitStorage = MemoryStorage()
-    return storage
+    return MemoryCounters()
 
 
 def open_limit_storage(settings: Settings) -> LimitStorage:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Depends, Header, Response
+from anyio import to_thread
+from fastapi import APIRouter, Header, Request, Response
 
-from lookalike.api.deps import LimitedCallerDep, ServicesDep
-from lookalike.api.recommendation_service import RecommendationService
+from lookalike.api.callers import Caller
+from lookalike.api.deps import LimitedCallerDep, services_of
+from lookalike.api.recommendation_service import RecommendationService, RecommendationsRequest
 from lookalike.api.routes.responses import error_responses
 from lookalike.api.schemas import (
     CompaniesRequest,
@@ -22,14 +24,6 @@ router = APIRouter(prefix="/api/recommendations", tags=["recommendations"])
 _ERRORS = error_responses(400, 401, 402, 403, 404, 409, 413, 429, 500, 503)
 
 
-async def get_service(services: ServicesDep) -> RecommendationService:
-    """The recommendation service over the app's store and recommender."""
-    return RecommendationService(
-        services.settings, services.store, services.recommenders, services.reader
-    )
-
-
-ServiceDep = Annotated[RecommendationService, Depends(get_service)]
 IdempotencyKey = Annotated[
     str | None,
     Header(
@@ -42,25 +36,43 @@ IdempotencyKey = Annotated[
 
 
 @router.post("/contacts", response_model=ContactsResponse, responses=_ERRORS)
-def recommend_contacts(
+async def recommend_contacts(
     body: ContactsRequest,
     caller: LimitedCallerDep,
-    service: ServiceDep,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Lookalike contacts for 1 to 100 seed contacts; `requestId` continues a session."""
-    return page_response(service.recommend(caller, EntityKind.CONTACTS, body, idempotency_key))
+    return await serve_page(request, caller, EntityKind.CONTACTS, body, idempotency_key)
 
 
 @router.post("/companies", response_model=CompaniesResponse, responses=_ERRORS)
-def recommend_companies(
+async def recommend_companies(
     body: CompaniesRequest,
     caller: LimitedCallerDep,
-    service: ServiceDep,
+    request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> Response:
     """Lookalike companies for 1 to 100 seed companies (by id or domain)."""
-    return page_response(service.recommend(caller, EntityKind.COMPANIES, body, idempotency_key))
+    return await serve_page(request, caller, EntityKind.COMPANIES, body, idempotency_key)
+
+
+async def serve_page(
+    request: Request,
+    caller: Caller,
+    kind: EntityKind,
+    body: RecommendationsRequest,
+    idempotency_key: str | None,
+) -> Response:
+    """Run the (blocking) service on one of the app's request threads, then answer with JSON."""
+    services = services_of(request)
+    service = RecommendationService(
+        services.settings, services.store, services.recommenders, services.reader
+    )
+    page = await to_thread.run_sync(
+        service.recommend, caller, kind, body, idempotency_key, limiter=services.request_threads
+    )
+    return page_response(page)
 
 
 def page_response(body: dict[str, Any]) -> Response:
