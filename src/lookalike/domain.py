@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum, StrEnum
+from itertools import pairwise
 
 
 class Seniority(IntEnum):
@@ -137,7 +138,7 @@ def revenue_range_or_none(revenue: int | None) -> tuple[int, int | None] | None:
     """The revenue range (between Lusha's breakpoints) holding ``revenue`` in USD."""
     if revenue is None or revenue < 1:
         return None
-    for low, high in zip(REVENUE_BREAKPOINTS, REVENUE_BREAKPOINTS[1:], strict=False):
+    for low, high in pairwise(REVENUE_BREAKPOINTS):
         if low <= revenue < high:
             return (low, high)
     return (REVENUE_BREAKPOINTS[-1], None)
@@ -236,7 +237,7 @@ class Filters:
 
 @dataclass(frozen=True, slots=True)
 class RecommendationQuery:
-    """What the engine is asked: resolved seed ids, ids it must not return, filters and a page size."""
+    """What the engine is asked: resolved seed ids, ids not to return, filters and a page size."""
 
     kind: EntityKind
     seed_ids: tuple[str, ...]
@@ -247,7 +248,7 @@ class RecommendationQuery:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One trait that drove a score: its type (``"seniority"``), value and how many seeds share it."""
+    """A trait that drove a score: its type (``"seniority"``), value and how many seeds share it."""
 
     type: str
     value: str

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 
 class LookalikeError(Exception):
-    """Base of every error lookalike raises on purpose; ``str(error)`` is a sentence for the user."""
+    """Base of every error lookalike raises on purpose; its message is a sentence for the user."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class PlanSettings(BaseModel):
-    """What a plan allows: price per result, rate limits and whether recommendations are included."""
+    """What a plan allows: price per result, rate limits, whether recommendations are included."""
 
     recommendations: bool = True
     credits_per_result: int = Field(default=1, ge=0)

@@ -6,8 +6,8 @@ from lookalike.store.entities import (
     bump_universe_version,
     companies_by_ids,
     count_entities,
-    upsert_companies,
     universe_version,
+    upsert_companies,
 )
 from lookalike.store.schema import metadata
 

@@ -94,6 +94,4 @@ def app_from_environment() -> FastAPI:
 
     ``uvicorn --factory lookalike.api.app:app_from_environment --workers 4``
     """
-    import os  # EXPERIMENT-REMOVE
-
-    return create_app(Settings(), request_threads=int(os.environ.get("LK_THREADS", "4")))
+    return create_app(Settings())

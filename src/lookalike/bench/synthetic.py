@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import numpy as np
+from numpy.typing import NDArray
 
 from lookalike.ingest.vocabulary import (
     DATA_DIR,
@@ -92,9 +93,9 @@ def write_universe(
     )
 
 
-def _country_weights() -> np.ndarray:
-    weights = np.array([share for _, share, *_ in COUNTRIES])
-    return weights / weights.sum()
+def _country_weights() -> NDArray[np.float64]:
+    weights = np.array([share for _, share, *_ in COUNTRIES], dtype=np.float64)
+    return np.asarray(weights / weights.sum(), dtype=np.float64)
 
 
 def _write_companies(
@@ -131,7 +132,7 @@ def _write_companies(
                 progress(100_000)
     if progress is not None:
         progress(count % 100_000)
-    return countries
+    return np.asarray(countries, dtype=np.int64)
 
 
 def _write_contacts(

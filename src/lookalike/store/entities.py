@@ -37,7 +37,7 @@ def upsert_contacts(conn: sa.Connection, rows: Sequence[Mapping[str, Any]]) -> N
 
 
 def bump_universe_version(conn: sa.Connection) -> int:
-    """Mark the entity data as changed, so servers know their index is stale; returns the version."""
+    """Mark the entity data as changed, so servers see their index is stale; return the version."""
     now = datetime.now(UTC)
     current = universe_version(conn)
     if current == 0:
@@ -146,7 +146,7 @@ def split_list(text: str | None) -> tuple[str, ...]:
     return tuple(part for part in (text or "").split("|") if part)
 
 
-def company_from_row(row: Mapping[str, Any]) -> Company:
+def company_from_row(row: Mapping[Any, Any]) -> Company:
     """A :class:`Company` from a ``companies`` row mapping."""
     return Company(
         company_id=row["company_id"],
@@ -167,7 +167,7 @@ def company_from_row(row: Mapping[str, Any]) -> Company:
     )
 
 
-def contact_from_row(row: Mapping[str, Any]) -> Contact:
+def contact_from_row(row: Mapping[Any, Any]) -> Contact:
     """A :class:`Contact` from a ``contacts`` row mapping."""
     return Contact(
         person_id=row["person_id"],
