@@ -1,7 +1,14 @@
-"""The recommender an app serves from: given, or opened lazily from the index on first use."""
+"""The recommender an app serves from: given, or opened lazily from the index on first use.
+
+An opened index holds many long-lived Python objects (vocabularies, trait tables). Left to the
+cyclic garbage collector, each full collection walks all of them, a pause of tens of milliseconds
+every few hundred requests. Once an index is open it is therefore frozen out of the collector
+(``gc.freeze``); when a newer index replaces it, the old one is unfrozen and collected first.
+"""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from typing import Protocol
@@ -32,9 +39,11 @@ class RecommenderProvider:
         with self._lock:
             if self._recommender is None:
                 self._recommender = self._open()
+                _freeze_long_lived_objects()
                 self._checked_at = time.monotonic()
             elif time.monotonic() - self._checked_at >= self._settings.index.reload_check_seconds:
-                self._recommender.refresh_if_changed()
+                if self._recommender.refresh_if_changed():
+                    _freeze_long_lived_objects()
                 self._checked_at = time.monotonic()
             return self._recommender
 
@@ -43,3 +52,10 @@ class RecommenderProvider:
 
         recommender: RecommenderLike = Recommender.open(self._settings)
         return recommender
+
+
+def _freeze_long_lived_objects() -> None:
+    """Collect the garbage (say, an index just replaced), then exempt the rest from collection."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()

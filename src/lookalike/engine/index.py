@@ -65,15 +65,22 @@ def exact_search(
     ids, scores = _empty_result(len(queries), k)
     total = len(vectors) if rows is None else len(rows)
     for start in range(0, total, _EXACT_CHUNK):
-        chunk_rows = (
-            np.arange(start, min(start + _EXACT_CHUNK, total), dtype=np.int64)
-            if rows is None
-            else rows[start : start + _EXACT_CHUNK]
-        )
-        block = vectors[start : start + len(chunk_rows)] if rows is None else vectors[chunk_rows]
-        chunk_scores = queries @ np.asarray(block, dtype=np.float32).T
-        merged_ids = np.concatenate([ids, np.broadcast_to(chunk_rows, chunk_scores.shape)], axis=1)
-        merged_scores = np.concatenate([scores, chunk_scores], axis=1)
+        stop = min(start + _EXACT_CHUNK, total)
+        if rows is None:
+            chunk_rows = np.arange(start, stop, dtype=np.int64)
+            block = np.asarray(vectors[start:stop], dtype=np.float32)
+        else:
+            chunk_rows = rows[start:stop]
+            block = np.asarray(vectors[chunk_rows], dtype=np.float32)
+        chunk_scores = queries @ block.T
+        # Keep each query's best k of this chunk, then merge with the best so far.
+        local = min(k, chunk_scores.shape[1])
+        if chunk_scores.shape[1] > local:
+            best = np.argpartition(-chunk_scores, local - 1, axis=1)[:, :local]
+        else:
+            best = np.broadcast_to(np.arange(local), chunk_scores.shape)
+        merged_ids = np.concatenate([ids, chunk_rows[best]], axis=1)
+        merged_scores = np.concatenate([scores, np.take_along_axis(chunk_scores, best, 1)], axis=1)
         ids, scores = _top_k(merged_ids, merged_scores, k)
     return ids, scores
 

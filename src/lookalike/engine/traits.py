@@ -167,18 +167,20 @@ def _pick_describe(
 def department_trait(ctx: MatchContext, weight: float) -> TraitMatch:
     """The shared department that contributes most (titles may have several)."""
     candidates, seeds = ctx.column("departments")
-    counts = ctx.data.trait_counts["department"]
-    best: TraitMatch | None = None
-    for bit in range(len(DEPARTMENTS)):
-        has_c, has_s = (candidates & (1 << bit)) != 0, (seeds & (1 << bit)) != 0
-        values = np.where(has_c, bit, -1).astype(np.int64)
-        equal = has_c[:, None] & has_s[None, :]
-        found = ctx.match(
-            "department", weight, equal, values, counts, lambda v: DEPARTMENTS[v].value
-        )
-        best = found if best is None else _better(best, found)
-    assert best is not None
-    return best
+    bits = np.arange(len(DEPARTMENTS), dtype=np.int64)
+    has_c = ((candidates.astype(np.int64)[:, None] >> bits) & 1).astype(np.float64)  # (C, 16)
+    has_s = ((seeds.astype(np.int64)[:, None] >> bits) & 1).astype(np.float64)  # (m, 16)
+    share = has_c * (has_s.T @ ctx.cluster_share).T  # (C, 16): cluster share of each department
+    telling = RARITY_FLOOR + (1 - RARITY_FLOOR) * rarity(
+        ctx.data.trait_counts["department"], bits, ctx.data.size
+    )
+    scores = weight * share * telling[None, :]
+    best = np.argmax(scores, axis=1)
+    rows = np.arange(len(best))
+    contribution = scores[rows, best]
+    values = np.where(has_c[rows, best] > 0, best, -1).astype(np.int64)
+    sharing = (has_c[rows, best] * has_s[:, best].sum(axis=0)).astype(np.int64)
+    return TraitMatch("department", contribution, sharing, values, lambda v: DEPARTMENTS[v].value)
 
 
 def _technologies_of(
