@@ -34,6 +34,7 @@ def serve(
     _print_banner(base_url, demo_key)
     # Workers are separate processes: they rebuild the same settings from the environment.
     os.environ["LOOKALIKE_DATA_DIR"] = str(settings.data_dir.resolve())
+    limit_compute_threads()
     uvicorn.run(
         "lookalike.api.app:app_from_environment",
         factory=True,
@@ -42,6 +43,20 @@ def serve(
         workers=workers,
         log_level="info",
     )
+
+
+def limit_compute_threads() -> None:
+    """One BLAS/OpenMP thread per request thread: a server answers many small queries at once.
+
+    Multi-threaded kernels on a handful of cores only spin against each other under concurrent
+    requests. The environment covers worker processes started later; threadpoolctl covers this one,
+    whose numpy and faiss are already loaded (the index build before it used every core).
+    """
+    from threadpoolctl import threadpool_limits
+
+    for variable in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(variable, "1")
+    threadpool_limits(limits=1)
 
 
 def prepare_data_dir(settings: Settings) -> str | None:
