@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -35,6 +38,7 @@ BENCH_PLANS = {
 class LoadResult:
     """What a load run measured: requests, failures, throughput and latency percentiles."""
 
+    generator: str
     requests: int
     failures: int
     seconds: float
@@ -134,12 +138,85 @@ def run_load(
     concurrency: int = 32,
     seconds: float = 10.0,
     max_requests: int = 100_000,
+    generator: str = "auto",
 ) -> LoadResult:
     """POST ``bodies`` round-robin to the contacts endpoint from ``concurrency`` clients.
 
-    The run is bounded: it stops after ``seconds`` or ``max_requests``, whichever comes first.
+    ``generator`` is ``wrk`` (a C load generator, far lighter on the shared cores), ``httpx``
+    (pure Python, always available) or ``auto`` (wrk when installed). The run is bounded: it stops
+    after ``seconds`` (and, with httpx, ``max_requests``), whichever comes first.
     """
+    if generator == "wrk" or (generator == "auto" and shutil.which("wrk")):
+        return _wrk_load(base_url, api_key, bodies, concurrency, seconds)
     return asyncio.run(_load(base_url, api_key, bodies, concurrency, seconds, max_requests))
+
+
+_WRK_SCRIPT = """
+local bodies = %s
+local key = %s
+local counter = 0
+request = function()
+  counter = counter + 1
+  local headers = {["api_key"] = key, ["Content-Type"] = "application/json"}
+  local body = bodies[(counter %% #bodies) + 1]
+  return wrk.format("POST", "/api/recommendations/contacts", headers, body)
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return "[==[" + text + "]==]"
+
+
+def _wrk_load(
+    base_url: str,
+    api_key: str,
+    bodies: Sequence[dict[str, object]],
+    concurrency: int,
+    seconds: float,
+) -> LoadResult:
+    table = "{" + ",".join(_lua_string(json.dumps(body)) for body in bodies) + "}"
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_SCRIPT % (table, _lua_string(api_key)))
+    try:
+        command = ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--latency"]
+        output = subprocess.run(
+            [*command, "-s", script.name, base_url],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 60,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    return parse_wrk_output(output)
+
+
+def parse_wrk_output(output: str) -> LoadResult:
+    """Requests, failures, duration and p50/p99 latency from ``wrk --latency`` output."""
+    summary = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s|m)", output)
+    if summary is None:
+        raise LookalikeError(f"Could not read wrk's output: {output[:200]!r}")
+    failures = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: .*?timeout (\d+)", output)
+    return LoadResult(
+        generator="wrk",
+        requests=int(summary.group(1)),
+        failures=(int(failures.group(1)) if failures else 0)
+        + (int(errors.group(1)) if errors else 0),
+        seconds=_to_seconds(float(summary.group(2)), summary.group(3)),
+        p50_ms=_percentile_ms(output, "50"),
+        p99_ms=_percentile_ms(output, "99"),
+    )
+
+
+def _percentile_ms(output: str, percent: str) -> float:
+    found = re.search(rf"^\s+{percent}(?:\.0+)?%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE)
+    return _to_seconds(float(found.group(1)), found.group(2)) * 1000 if found else float("nan")
+
+
+def _to_seconds(value: float, unit: str) -> float:
+    return value * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
 async def _load(
@@ -177,6 +254,7 @@ async def _load(
     elapsed = time.perf_counter() - started
     measured = np.asarray(latencies) * 1000 if latencies else np.zeros(1)
     return LoadResult(
+        generator="httpx",
         requests=len(latencies),
         failures=failures,
         seconds=elapsed,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+import sqlalchemy as sa
 
 from lookalike.bench.http_load import LoadResult, peak_rss_bytes, run_load, running_server
 from lookalike.bench.latency import Comparison, compare, seed_sets
@@ -29,6 +30,19 @@ SELECTIVE_FILTER = Filters(countries=("Spain",))
 Say = Callable[[str], None]
 
 
+@dataclass(frozen=True)
+class BenchOptions:
+    """What to measure: universe size, query count, and the shape of the HTTP load run."""
+
+    n_companies: int
+    n_contacts: int
+    queries: int = 200
+    http_seconds: float = 15.0
+    concurrency: int = 32
+    workers: int = 1
+    load_generator: str = "auto"
+
+
 @dataclass
 class BenchReport:
     """Every figure of one benchmark run."""
@@ -42,19 +56,13 @@ class BenchReport:
     comparisons: list[Comparison] = field(default_factory=list)
     http: LoadResult | None = None
     serving_rss_bytes: int = 0
+    workers: int = 1
 
 
-def run_benchmark(
-    data_dir: Path,
-    n_companies: int,
-    n_contacts: int,
-    queries: int = 200,
-    http_seconds: float = 15.0,
-    concurrency: int = 32,
-    say: Say = print,
-) -> BenchReport:
+def run_benchmark(data_dir: Path, options: BenchOptions, say: Say = print) -> BenchReport:
     """Run every stage in ``data_dir`` (which should be empty) and return the figures."""
-    report = BenchReport(n_companies, n_contacts)
+    n_companies, n_contacts = options.n_companies, options.n_contacts
+    report = BenchReport(n_companies, n_contacts, workers=options.workers)
     settings = Settings(data_dir=data_dir)
     say(f"Writing a synthetic universe: {n_companies:,} companies, {n_contacts:,} contacts")
     files = write_universe(data_dir / "files", n_companies, n_contacts)
@@ -72,8 +80,8 @@ def run_benchmark(
     started = time.perf_counter()
     build_index(settings, engine)
     report.index_build_seconds = time.perf_counter() - started
-    _engine_latency(settings, report, queries, say)
-    _http(settings, engine, report, http_seconds, concurrency, say)
+    _engine_latency(settings, report, options.queries, say)
+    _http(settings, engine, report, options, say)
     engine.dispose()
     return report
 
@@ -93,22 +101,20 @@ def _engine_latency(settings: Settings, report: BenchReport, queries: int, say: 
 
 
 def _http(
-    settings: Settings,
-    engine: object,
-    report: BenchReport,
-    seconds: float,
-    concurrency: int,
-    say: Say,
+    settings: Settings, engine: sa.Engine, report: BenchReport, options: BenchOptions, say: Say
 ) -> None:
+    concurrency, seconds = options.concurrency, options.http_seconds
     say(f"HTTP load: {concurrency} clients for {seconds:.0f} s on 127.0.0.1")
-    _, api_key = create_account_with_key(engine, "bench", "bench", 10**12)  # type: ignore[arg-type]
+    _, api_key = create_account_with_key(engine, "bench", "bench", 10**12)
     ann = load_generation(settings.index_dir, "faiss")
     bodies: list[dict[str, object]] = [
         {"contacts": [{"personId": p} for p in seeds], "limit": 25}
         for seeds in seed_sets(ann, EntityKind.CONTACTS, 200, seed=23)
     ]
     del ann
-    with running_server(settings.data_dir) as (base_url, process):
-        run_load(base_url, api_key, bodies[:10], concurrency, seconds=2)  # warm-up
-        report.http = run_load(base_url, api_key, bodies, concurrency, seconds=seconds)
+    with running_server(settings.data_dir, options.workers) as (base_url, process):
+        run_load(base_url, api_key, bodies[:10], concurrency, 2, generator="httpx")  # warm-up
+        report.http = run_load(
+            base_url, api_key, bodies, concurrency, seconds, generator=options.load_generator
+        )
         report.serving_rss_bytes = peak_rss_bytes(process.pid)

@@ -42,7 +42,7 @@ def render_table(report: BenchReport) -> Table:
     if report.http is not None:
         http = report.http
         table.add_row(
-            "HTTP POST /contacts, 32 clients",
+            f"HTTP POST /contacts ({http.generator}, {report.workers} worker(s))",
             f"{http.per_second:,.0f} req/s, p50 {http.p50_ms:.1f} ms, p99 {http.p99_ms:.1f} ms",
             f">= {GOAL_HTTP_RPS:.0f} req/s, p99 <= {GOAL_HTTP_P99_MS:.0f} ms "
             f"({http.requests:,} requests, {http.failures} failed)",

@@ -23,20 +23,25 @@ def bench(
     queries: Annotated[int, typer.Option(min=10, help="Engine queries per measured series.")] = 200,
     http_seconds: Annotated[float, typer.Option(min=1, help="Length of the HTTP load run.")] = 15.0,
     concurrency: Annotated[int, typer.Option(min=1, help="Concurrent HTTP clients.")] = 32,
+    workers: Annotated[int, typer.Option(min=1, help="Server worker processes.")] = 1,
+    load_generator: Annotated[
+        str, typer.Option(help="auto (wrk when installed), wrk or httpx.")
+    ] = "auto",
     work_dir: Annotated[
         Path | None, typer.Option(help="Empty directory to build in (default: a temporary one).")
     ] = None,
     keep: Annotated[bool, typer.Option(help="Keep the work directory afterwards.")] = False,
 ) -> None:
     """Build a synthetic universe at scale, import it, index it, and print one table of figures."""
-    from lookalike.bench.run import run_benchmark
+    from lookalike.bench.run import BenchOptions, run_benchmark
     from lookalike.bench.table import render_table
 
     folder = work_dir or Path(tempfile.mkdtemp(prefix="lookalike-bench-"))
     try:
-        report = run_benchmark(
-            folder, companies, contacts, queries, http_seconds, concurrency, say=console.print
+        options = BenchOptions(
+            companies, contacts, queries, http_seconds, concurrency, workers, load_generator
         )
+        report = run_benchmark(folder, options, say=console.print)
         Console(width=160).print(render_table(report))
     finally:
         if not keep:

@@ -1,0 +1,63 @@
+"""``lookalike bench``: every stage runs end to end at a tiny scale (no timing is asserted)."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lookalike.bench.http_load import parse_wrk_output
+from lookalike.bench.run import BenchOptions, run_benchmark
+from lookalike.bench.synthetic import write_universe
+from lookalike.bench.table import render_table
+
+WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:8099/
+  1 threads and 2 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.68ms    1.24ms   7.68ms   87.45%
+  Latency Distribution
+     50%  950.00us
+     75%    1.99ms
+     90%    3.33ms
+     99%    6.48ms
+  1076 requests in 1.01s, 3.69MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:   1069.76
+"""
+
+
+def test_wrk_output_is_read_into_requests_failures_and_percentiles() -> None:
+    result = parse_wrk_output(WRK_OUTPUT)
+    assert (result.requests, result.failures) == (1076, 3)
+    assert math.isclose(result.p50_ms, 0.95) and math.isclose(result.p99_ms, 6.48)
+    assert math.isclose(result.per_second, 1076 / 1.01)
+
+
+def test_synthetic_universe_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
+    first = write_universe(tmp_path / "a", 50, 500, seed=3)
+    second = write_universe(tmp_path / "b", 50, 500, seed=3)
+    assert first.contacts.read_bytes() == second.contacts.read_bytes()
+    assert first.companies.read_bytes() == second.companies.read_bytes()
+    assert len(first.contacts.read_text().splitlines()) == 501
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("generator", ["httpx", "wrk"])
+def test_bench_measures_every_stage_on_a_tiny_universe(tmp_path: Path, generator: str) -> None:
+    if generator == "wrk" and shutil.which("wrk") is None:
+        pytest.skip("wrk is not installed (apt-get install wrk)")
+    options = BenchOptions(300, 3000, queries=10, http_seconds=1, load_generator=generator)
+    report = run_benchmark(tmp_path, options, say=lambda _: None)
+    assert report.import_rows_per_second > 0 and report.index_build_seconds > 0
+    assert {c.label for c in report.comparisons} == {
+        "contacts, 5 seeds",
+        "contacts, 5 seeds, filter",
+        "companies, 5 seeds",
+        "companies, 5 seeds, filter",
+    }
+    assert all(0 <= c.recall <= 1 for c in report.comparisons)
+    assert report.http is not None and report.http.requests > 0 and report.http.failures == 0
+    assert report.serving_rss_bytes > 0
+    assert render_table(report).row_count >= 10
