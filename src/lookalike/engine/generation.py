@@ -159,9 +159,11 @@ def load_generation(index_dir: Path, index_kind: str) -> Generation:
 def load_array(path: Path) -> NDArray[Any]:
     """A ``.npy`` file memory-mapped read-only (empty arrays, which cannot be mapped, are read)."""
     try:
-        array: NDArray[Any] = np.load(path, mmap_mode="r", allow_pickle=False)
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
     except ValueError:
-        array = np.load(path, allow_pickle=False)
+        return np.asarray(np.load(path, allow_pickle=False))
+    # A plain ndarray view of the same mapped pages: indexing it skips np.memmap's Python layer.
+    array: NDArray[Any] = mapped.view(np.ndarray)
     return array
 
 

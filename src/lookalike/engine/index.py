@@ -240,7 +240,8 @@ class FaissIndex:
 
 def _load_vectors(folder: Path) -> NDArray[np.float32]:
     try:
-        vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False)
+        # A plain ndarray view of the mapped pages: indexing skips np.memmap's Python layer.
+        vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False).view(np.ndarray)
     except ValueError:  # an empty array cannot be memory-mapped
         vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
     return np.asarray(vectors, dtype=np.float32) if vectors.dtype != np.float32 else vectors
