@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from lookalike.taxonomy.occupations import (
     match_occupation,
     nearest_occupations,
@@ -58,3 +60,18 @@ def test_every_occupation_code_has_a_title_and_description() -> None:
     assert occupation.title == "Chief Executives"
     assert occupation.description
     assert occupation_or_none("99-9999.99") is None
+
+
+@pytest.mark.parametrize(
+    ("title", "soc_code"),
+    [
+        ("Chief Revenue Officer", "11-2022.00"),
+        ("VP Sales", "11-2022.00"),
+        ("Leiter Vertrieb", "11-2022.00"),
+        ("Head of Growth", "11-2021.00"),
+        ("SDR", "41-3091.00"),
+    ],
+)
+def test_occupation_agrees_with_the_department_the_title_names(title: str, soc_code: str) -> None:
+    match = match_occupation(title)
+    assert match is not None and match.soc_code == soc_code
