@@ -258,7 +258,7 @@ def load_index(folder: Path, kind: str) -> VectorIndex:
 GRAPH_MIN_VECTORS = 20_000
 # From this many vectors up, IVF lists replace the HNSW graph, whose build grows too slow
 # (about 1-5 minutes per million vectors on 2 cores) for a 10-minute rebuild.
-IVF_MIN_VECTORS = 2_000_000
+IVF_MIN_VECTORS = 200_000
 
 
 def build_vector_index(vectors: NDArray[np.float32], kind: str) -> VectorIndex:
