@@ -74,9 +74,9 @@ def _app(universe: Universe) -> Iterator[FastAPI]:
 
 
 @pytest.fixture
-def app(sqlite_universe: Universe) -> Iterator[FastAPI]:
-    """The real app over the SQLite universe."""
-    yield from _app(sqlite_universe)
+def app(any_universe: Universe) -> Iterator[FastAPI]:
+    """The real app over the universe on each database: the contract holds on both."""
+    yield from _app(any_universe)
 
 
 @pytest.fixture
@@ -93,7 +93,7 @@ def anyio_backend() -> str:
 
 @pytest.fixture
 def new_key(app: FastAPI) -> KeyFactory:
-    """``new_key(credits=1000, plan="basic")`` -> a plain key of a fresh account (SQLite app)."""
+    """``new_key(credits=1000, plan="basic")`` -> a plain key of a fresh account."""
     return key_factory(app)
 
 
@@ -105,7 +105,7 @@ def any_new_key(any_app: FastAPI) -> KeyFactory:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An async HTTP client for the SQLite app."""
+    """An async HTTP client for the app."""
     async with asgi_client(app) as http:
         yield http
 
