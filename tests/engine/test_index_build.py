@@ -5,12 +5,16 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
 
 from lookalike.domain import EntityKind, RecommendationQuery
 from lookalike.engine.build import build_index, index_is_current
-from lookalike.engine.generation import CURRENT_FILE
+from lookalike.engine.columns import department_mask, title_key
+from lookalike.engine.contact_batches import VectorSink
+from lookalike.engine.features import contact_vector
+from lookalike.engine.generation import CURRENT_FILE, load_generation
 from lookalike.engine.recommender import Recommender
 from lookalike.engine.synthetic import build_synthetic_universe
 from lookalike.errors import IndexUnavailableError
@@ -100,3 +104,44 @@ def test_queries_keep_answering_while_a_rebuild_swaps_in(tmp_path: Path) -> None
         i.entity_id for i in before.items
     ]
     assert len(list(settings.index_dir.glob("gen-*"))) == 2  # older generations deleted
+
+
+def test_built_contact_vectors_and_columns_match_encoding_each_contact_alone(
+    store_engine: sa.Engine, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path)
+    build_synthetic_universe(store_engine, companies=30, contacts_per_company=4)
+    path = build_index(settings, store_engine)
+    generation = load_generation(settings.index_dir, "exact")
+    assert generation.path == path
+    with store_engine.connect() as conn:
+        companies = {
+            c.company_id: c
+            for batch in entities.iter_company_rows(store_engine)
+            for c in (entities.company_from_row(row._mapping) for row in batch)
+        }
+        assert entities.count_entities(conn)[1] == generation.contacts.size
+    vocab = generation.vocab
+    vectors = generation.contacts.index.vectors()
+    columns = generation.contacts.columns
+    for batch in entities.iter_contact_rows(store_engine):
+        for row in batch:
+            contact = entities.contact_from_row(row._mapping)
+            position = int(generation.contacts.rows_of([contact.person_id])[0])
+            expected = contact_vector(contact, companies.get(contact.company_id))
+            np.testing.assert_allclose(vectors[position], expected, atol=1e-6)
+            assert columns["title_key"][position] == title_key(contact.job_title)
+            assert columns["seniority"][position] == int(contact.seniority)
+            assert columns["departments"][position] == department_mask(contact.departments)
+            country = contact.country or companies[contact.company_id].country
+            assert vocab["country"][columns["country"][position]] == country
+
+
+def test_vector_sink_keeps_every_row_when_the_count_was_wrong(tmp_path: Path) -> None:
+    rows = np.arange(70, dtype=np.float32).reshape(10, 7)
+    for expected in (3, 10, 25):
+        sink = VectorSink(tmp_path / f"v{expected}.npy", expected, 7)
+        for start in range(0, 10, 4):
+            sink.append(rows[start : start + 4])
+        np.testing.assert_array_equal(sink.finish(), rows)
+        np.testing.assert_array_equal(np.load(tmp_path / f"v{expected}.npy"), rows)

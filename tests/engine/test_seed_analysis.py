@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from numpy.typing import NDArray
+from scipy.cluster.hierarchy import fcluster, linkage
 
-from lookalike.engine.seeds import analyse_seeds
+from lookalike.engine.seeds import analyse_seeds, average_linkage_labels
 
 
 def around(centre: int, count: int, seed: int, dims: int = 16) -> NDArray[np.float32]:
@@ -13,7 +15,10 @@ def around(centre: int, count: int, seed: int, dims: int = 16) -> NDArray[np.flo
     base = np.zeros(dims)
     base[centre] = 1.0
     vectors = base + 0.1 * rng.standard_normal((count, dims))
-    return (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(np.float32)
+    unit: NDArray[np.float32] = (vectors / np.linalg.norm(vectors, axis=1, keepdims=True)).astype(
+        np.float32
+    )
+    return unit
 
 
 def test_a_single_seed_is_one_cluster_without_outliers() -> None:
@@ -47,3 +52,22 @@ def test_quotas_always_add_up_to_the_limit() -> None:
     analysis = analyse_seeds(vectors)
     for limit in (1, 7, 10, 25):
         assert sum(analysis.quotas(limit)) == limit
+
+
+@pytest.mark.parametrize("count", [2, 3, 5, 9, 20])
+def test_small_seed_sets_cluster_exactly_like_scipy_average_linkage(count: int) -> None:
+    rng = np.random.default_rng(count)
+    centres = rng.standard_normal((3, 16))
+    points = centres[rng.integers(0, 3, count)] + 0.5 * rng.standard_normal((count, 16))
+    vectors = (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32)
+    distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0).astype(np.float64)
+    for cut in (0.2, 0.4, 0.6, 1.0):
+        ours = average_linkage_labels(distances, cut)
+        tree = linkage(distances[np.triu_indices(count, k=1)], method="average")
+        theirs = fcluster(tree, t=cut, criterion="distance")
+        assert same_partition(ours, theirs)
+
+
+def same_partition(first: NDArray[np.int64], second: NDArray[np.int32]) -> bool:
+    pairs = set(zip(first.tolist(), second.tolist(), strict=True))
+    return len(pairs) == len(set(first.tolist())) == len(set(second.tolist()))

@@ -19,16 +19,14 @@ import numpy as np
 import sqlalchemy as sa
 from numpy.typing import NDArray
 
-from lookalike.domain import Company, Contact
+from lookalike.domain import Company
 from lookalike.engine.columns import Vocabularies, company_columns, contact_columns, trait_counts
+from lookalike.engine.contact_batches import ContactEncoder, VectorSink, iter_contact_batches
 from lookalike.engine.features import (
     COMPANY_LAYOUT,
     CONTACT_LAYOUT,
     company_vector,
     contact_company_part,
-    contact_own_part,
-    normalise_rows,
-    occupation_of,
 )
 from lookalike.engine.generation import (
     FORMAT_VERSION,
@@ -36,7 +34,7 @@ from lookalike.engine.generation import (
     publish_generation,
     write_kind,
 )
-from lookalike.engine.index import build_vector_index
+from lookalike.engine.index import VECTORS_FILE, build_vector_index
 from lookalike.settings import Settings
 from lookalike.store import entities
 
@@ -125,46 +123,35 @@ def _build_contacts(
     total: int,
     report: Progress,
 ) -> dict[str, NDArray[Any]]:
-    row_of = {company.company_id: row for row, company in enumerate(companies)}
     inherited = (
         np.stack([contact_company_part(c) for c in companies])
         if companies
         else np.zeros((0, CONTACT_LAYOUT.dims), np.float32)
     )
-    ids: list[str] = []
-    vector_batches: list[NDArray[np.float32]] = []
-    column_batches: list[dict[str, NDArray[Any]]] = []
-    for batch in entities.iter_contact_rows(engine):
-        contacts = [entities.contact_from_row(dict(record._mapping)) for record in batch]
-        company_rows = np.array([row_of.get(c.company_id, -1) for c in contacts], np.int32)
-        vector_batches.append(_contact_matrix(contacts, company_rows, inherited))
-        occupations = [_soc_or_none(c.job_title) for c in contacts]
-        column_batches.append(
-            contact_columns(contacts, company_rows, occupations, company_cols, vocab)
-        )
-        ids.extend(c.person_id for c in contacts)
-        report("contacts", len(ids), total)
-    matrix = (
-        np.concatenate(vector_batches)
-        if vector_batches
-        else np.zeros((0, CONTACT_LAYOUT.dims), np.float32)
+    encoder = ContactEncoder(
+        vocab, {c.company_id: row for row, c in enumerate(companies)}, inherited, company_cols
     )
-    del vector_batches
+    target = folder / "contacts"
+    target.mkdir(parents=True, exist_ok=True)
+    # Vectors go straight to their memory-mapped file: a build never holds all of them at once.
+    sink = VectorSink(target / VECTORS_FILE, total, CONTACT_LAYOUT.dims)
+    id_batches: list[NDArray[np.bytes_]] = []
+    column_batches: list[dict[str, NDArray[Any]]] = []
+    done = 0
+    for rows in iter_contact_batches(engine):
+        batch = encoder.encode(rows)
+        sink.append(batch.vectors)
+        id_batches.append(batch.ids)
+        column_batches.append(batch.columns)
+        done += len(rows)
+        report("contacts", done, total)
+    matrix = sink.finish()
     columns = _concatenate_columns(column_batches, company_cols, vocab)
+    ids = np.concatenate(id_batches) if id_batches else np.zeros(0, dtype="S1")
     report("contact index", 0, 1)
     index = build_vector_index(matrix, kind)
-    write_kind(folder / "contacts", ids, columns, index)
+    write_kind(target, ids, columns, index)
     return columns
-
-
-def _contact_matrix(
-    contacts: list[Contact], company_rows: NDArray[np.int32], inherited: NDArray[np.float32]
-) -> NDArray[np.float32]:
-    """Normalised vectors of one batch: own blocks plus the company's inherited blocks."""
-    matrix = np.stack([contact_own_part(c.job_title, c.departments, c.seniority) for c in contacts])
-    known = company_rows >= 0
-    matrix[known] += inherited[company_rows[known]]
-    return normalise_rows(matrix)
 
 
 def _concatenate_columns(
@@ -176,11 +163,6 @@ def _concatenate_columns(
         empty = np.zeros(0, dtype=np.int32)
         return contact_columns([], empty, [], company_cols, vocab)
     return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}
-
-
-def _soc_or_none(title: str) -> str | None:
-    match = occupation_of(title)
-    return None if match is None else match[0]
 
 
 def _write_metadata(

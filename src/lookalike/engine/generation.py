@@ -124,12 +124,18 @@ def publish_generation(index_dir: Path, generation: Path, keep: int = 2) -> None
 
 
 def write_kind(
-    folder: Path, ids: list[str], columns: Mapping[str, NDArray[Any]], index: VectorIndex
+    folder: Path,
+    ids: list[str] | NDArray[np.bytes_],
+    columns: Mapping[str, NDArray[Any]],
+    index: VectorIndex,
 ) -> None:
-    """Write one entity kind's ids, columns and index into ``folder``."""
+    """Write one entity kind's ids (text or utf-8 bytes), columns and index into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
-    width = max((len(i.encode("utf-8")) for i in ids), default=1)
-    id_array = np.array([i.encode("utf-8") for i in ids], dtype=f"S{width}")
+    if isinstance(ids, np.ndarray):
+        id_array = ids if len(ids) else np.zeros(0, dtype="S1")
+    else:
+        width = max((len(i.encode("utf-8")) for i in ids), default=1)
+        id_array = np.array([i.encode("utf-8") for i in ids], dtype=f"S{width}")
     np.save(folder / "ids.npy", id_array)
     np.save(folder / "id_order.npy", np.argsort(id_array, kind="stable").astype(np.int64))
     for name, values in columns.items():

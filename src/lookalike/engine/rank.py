@@ -219,3 +219,48 @@ def recommendation_of(
         reasons=reasons,
         nearest_seed=data.id_of(int(seeds.rows[ranked.nearest_seed[position]])),
     )
+
+
+def recommendations_of(
+    ranked: Ranked, positions: list[int], data: KindData, seeds: SeedSet
+) -> tuple[Recommendation, ...]:
+    """:func:`recommendation_of` for a whole page, with the reason parts computed in one go."""
+    if not positions:
+        return ()
+    chosen = np.asarray(positions, dtype=np.int64)
+    traits = ranked.traits
+    # (traits, page): each trait's part of each result's score; NaN where the trait is not shared.
+    parts = np.full((len(traits), len(chosen)), np.nan)
+    for row, trait in enumerate(traits):
+        shared = (trait.seeds_sharing[chosen] > 0) & (trait.values[chosen] >= 0)
+        block = ranked.block_parts.get(trait.name)
+        similarity = 0.0 if block is None else block[chosen].astype(np.float64)
+        part = SIMILARITY_SHARE * similarity + trait.contribution[chosen]
+        parts[row] = np.where(shared, part, np.nan)
+    # Stable: equal parts keep the traits' order, as sorting the per-result dict does.
+    order = np.argsort(np.where(np.isnan(parts), np.inf, -parts), axis=0, kind="stable")
+    items = []
+    for column, position in enumerate(positions):
+        reasons: list[Reason] = []
+        for row in order[:, column].tolist():
+            value = parts[row, column]
+            if np.isnan(value) or len(reasons) == MAX_REASONS:
+                break
+            if value > 0:
+                trait = traits[row]
+                reasons.append(
+                    Reason(
+                        type=trait.name,
+                        value=trait.describe(int(trait.values[position])),
+                        seeds=int(trait.seeds_sharing[position]),
+                    )
+                )
+        items.append(
+            Recommendation(
+                entity_id=data.id_of(int(ranked.rows[position])),
+                score=round(float(ranked.scores[position]), 4),
+                reasons=tuple(reasons),
+                nearest_seed=data.id_of(int(seeds.rows[ranked.nearest_seed[position]])),
+            )
+        )
+    return tuple(items)

@@ -22,7 +22,7 @@ from lookalike.engine.rank import (
     Ranked,
     SeedSet,
     rank_candidates,
-    recommendation_of,
+    recommendations_of,
     select_page,
 )
 from lookalike.engine.seeds import analyse_seeds
@@ -104,7 +104,7 @@ def recommend_from(generation: Generation, query: RecommendationQuery) -> Recomm
     if eligible <= 0:
         return RecommendationPage(items=(), has_more=False)
     ranked, chosen = _retrieve_and_select(generation, data, query, seeds, blocked, mask, eligible)
-    items = tuple(recommendation_of(ranked, p, data, seeds) for p in chosen)
+    items = recommendations_of(ranked, chosen, data, seeds)
     return RecommendationPage(items=items, has_more=eligible > len(items))
 
 

@@ -85,7 +85,40 @@ def _outliers(vectors: NDArray[np.float32]) -> NDArray[np.int64]:
 def _cluster_labels(vectors: NDArray[np.float32], join_similarity: float) -> NDArray[np.int64]:
     if len(vectors) == 1:
         return np.zeros(1, dtype=np.int64)
-    distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0)
+    distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0).astype(np.float64)
+    if len(vectors) <= SMALL_SEED_SET:
+        return average_linkage_labels(distances, 1.0 - join_similarity)
     condensed = distances[np.triu_indices(len(vectors), k=1)]
-    tree = linkage(condensed.astype(np.float64), method="average")
+    tree = linkage(condensed, method="average")
     return np.asarray(fcluster(tree, t=1.0 - join_similarity, criterion="distance"), np.int64)
+
+
+# Up to this many seeds, average linkage runs in numpy: scipy's input checks alone cost more.
+SMALL_SEED_SET = 32
+
+
+def average_linkage_labels(distances: NDArray[np.float64], cut: float) -> NDArray[np.int64]:
+    """Flat clusters of average-linkage (UPGMA) clustering cut at distance ``cut``.
+
+    The same partition as scipy's ``fcluster(linkage(..., "average"), cut, "distance")``: merge
+    the closest pair of clusters while their mean pairwise distance is at most ``cut``.
+    """
+    count = len(distances)
+    between = distances.astype(np.float64, copy=True)
+    np.fill_diagonal(between, np.inf)
+    sizes = np.ones(count)
+    labels = np.arange(count, dtype=np.int64)
+    for _ in range(count - 1):
+        flat = int(np.argmin(between))
+        first, second = divmod(flat, count)
+        if not between[first, second] <= cut:
+            break
+        merged = (sizes[first] * between[first] + sizes[second] * between[second]) / (
+            sizes[first] + sizes[second]
+        )
+        between[first], between[:, first] = merged, merged
+        between[first, first] = np.inf
+        between[second], between[:, second] = np.inf, np.inf
+        sizes[first] += sizes[second]
+        labels[labels == labels[second]] = labels[first]
+    return labels
