@@ -33,7 +33,7 @@ def _default_plans() -> dict[str, PlanSettings]:
 
 
 class IndexSettings(BaseModel):
-    """Vector index choice: ``faiss`` (approximate: IVF over 8-bit codes) or ``exact`` (brute force)."""
+    """Vector index: ``faiss`` (approximate, IVF over 8-bit codes) or ``exact`` (brute force)."""
 
     kind: str = Field(default="faiss", pattern="^(faiss|exact)$")
     reload_check_seconds: float = Field(default=2.0, ge=0)
