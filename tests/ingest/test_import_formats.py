@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
 import pytest
 import sqlalchemy as sa
 
@@ -14,7 +18,9 @@ from lookalike.store.entities import (
     universe_version,
 )
 
-COMPANIES = [
+WriteRows = Callable[[str, Sequence[dict[str, Any]]], Path]  # the ``rows_file`` fixture
+
+COMPANIES: list[dict[str, Any]] = [
     {
         "companyId": "c-1",
         "name": "Acme Analytics",
@@ -32,7 +38,7 @@ COMPANIES = [
     },
     {"companyId": "c-2", "name": "Beta Bank", "country": "Deutschland", "naics": "52"},
 ]
-CONTACTS = [
+CONTACTS: list[dict[str, Any]] = [
     {
         "personId": "p-1",
         "companyId": "c-1",
@@ -54,7 +60,7 @@ CONTACTS = [
 
 @pytest.mark.parametrize("extension", [".csv", ".jsonl", ".parquet"])
 def test_companies_and_contacts_load_from_each_format(
-    store_engine: sa.Engine, rows_file, extension: str
+    store_engine: sa.Engine, rows_file: WriteRows, extension: str
 ) -> None:
     import_file(store_engine, "companies", rows_file(f"companies{extension}", COMPANIES))
     report = import_file(store_engine, "contacts", rows_file(f"contacts{extension}", CONTACTS))
@@ -73,7 +79,7 @@ def test_companies_and_contacts_load_from_each_format(
 
 
 def test_contact_labels_come_from_the_title_unless_given(
-    store_engine: sa.Engine, rows_file
+    store_engine: sa.Engine, rows_file: WriteRows
 ) -> None:
     from lookalike.taxonomy.titles import classify_title
 
@@ -87,7 +93,9 @@ def test_contact_labels_come_from_the_title_unless_given(
     assert vp.departments == expected.departments
 
 
-def test_a_successful_import_bumps_the_universe_version(store_engine: sa.Engine, rows_file) -> None:
+def test_a_successful_import_bumps_the_universe_version(
+    store_engine: sa.Engine, rows_file: WriteRows
+) -> None:
     first = import_file(store_engine, "companies", rows_file("companies.jsonl", COMPANIES))
     second = import_file(store_engine, "companies", rows_file("again.jsonl", COMPANIES))
 
@@ -95,7 +103,9 @@ def test_a_successful_import_bumps_the_universe_version(store_engine: sa.Engine,
         assert universe_version(conn) == second.universe_version == first.universe_version + 1
 
 
-def test_reimporting_an_id_updates_the_stored_row(store_engine: sa.Engine, rows_file) -> None:
+def test_reimporting_an_id_updates_the_stored_row(
+    store_engine: sa.Engine, rows_file: WriteRows
+) -> None:
     import_file(store_engine, "companies", rows_file("companies.csv", COMPANIES))
     renamed = [{**COMPANIES[0], "name": "Acme Renamed", "employees": 999}]
 
@@ -108,7 +118,9 @@ def test_reimporting_an_id_updates_the_stored_row(store_engine: sa.Engine, rows_
     assert (acme.name, acme.employees) == ("Acme Renamed", 999)
 
 
-def test_industry_label_alone_gets_a_naics_code(store_engine: sa.Engine, rows_file) -> None:
+def test_industry_label_alone_gets_a_naics_code(
+    store_engine: sa.Engine, rows_file: WriteRows
+) -> None:
     rows = [{"companyId": "c-9", "name": "Pharma Co", "industry": "Pharmaceuticals"}]
 
     import_file(store_engine, "companies", rows_file("companies.csv", rows))

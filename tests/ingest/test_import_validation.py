@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +13,8 @@ import sqlalchemy as sa
 from lookalike.errors import DataError, ImportValidationError
 from lookalike.ingest.importer import import_file
 from lookalike.store.entities import count_entities, universe_version
+
+WriteRows = Callable[[str, Sequence[dict[str, Any]]], Path]  # the ``rows_file`` fixture
 
 GOOD_COMPANY = {"companyId": "c-1", "name": "Acme"}
 
@@ -36,7 +40,7 @@ def _problems(engine: sa.Engine, kind: str, path: Path) -> list[str]:
     ],
 )
 def test_a_bad_company_row_changes_nothing_and_is_reported(
-    store_engine: sa.Engine, rows_file, bad: dict[str, str], expected: str
+    store_engine: sa.Engine, rows_file: WriteRows, bad: dict[str, str], expected: str
 ) -> None:
     path = rows_file("companies.csv", [GOOD_COMPANY, bad])
 
@@ -72,7 +76,7 @@ def test_a_bad_company_row_changes_nothing_and_is_reported(
     ],
 )
 def test_a_bad_contact_row_changes_nothing_and_is_reported(
-    store_engine: sa.Engine, rows_file, bad: dict[str, str], expected: str
+    store_engine: sa.Engine, rows_file: WriteRows, bad: dict[str, str], expected: str
 ) -> None:
     import_file(store_engine, "companies", rows_file("companies.csv", [GOOD_COMPANY]))
     good = {"personId": "p-1", "companyId": "c-1", "jobTitle": "Engineer"}
@@ -86,7 +90,7 @@ def test_a_bad_contact_row_changes_nothing_and_is_reported(
 
 
 def test_every_bad_row_is_counted_and_the_first_hundred_listed(
-    tmp_path: Path, store_engine: sa.Engine, rows_file
+    tmp_path: Path, store_engine: sa.Engine, rows_file: WriteRows
 ) -> None:
     rows = [{"companyId": f"c-{n}", "name": "" if n % 2 else "ok"} for n in range(300)]
 
@@ -110,7 +114,7 @@ def test_broken_jsonl_lines_are_reported_with_their_line(
 
 
 def test_rejects_file_gets_bad_rows_and_good_rows_load(
-    store_engine: sa.Engine, rows_file, tmp_path: Path
+    store_engine: sa.Engine, rows_file: WriteRows, tmp_path: Path
 ) -> None:
     rows = [
         GOOD_COMPANY,
@@ -146,7 +150,7 @@ def test_unknown_extension_is_refused(store_engine: sa.Engine, tmp_path: Path) -
         import_file(store_engine, "companies", path)
 
 
-def test_too_long_id_is_a_bad_row(store_engine: sa.Engine, rows_file) -> None:
+def test_too_long_id_is_a_bad_row(store_engine: sa.Engine, rows_file: WriteRows) -> None:
     path = rows_file("companies.parquet", [{"companyId": "x" * 200, "name": "Long"}])
 
     problems = _problems(store_engine, "companies", path)

@@ -1,5 +1,7 @@
 """Import a companies or contacts file into the store: all or nothing, in one transaction.
 
+Contacts in CSV or Parquet first take the columnar fast path (:mod:`lookalike.ingest.columnar`);
+at the first bad row or unusual input that load is rolled back and the file re-read as below.
 The file is read in batches, each row validated and upserted through :mod:`lookalike.store.bulk`
 inside a single transaction that also bumps the universe version. The first bad row stops the
 writing (reading goes on, to report every bad row) and the transaction is rolled back; with a
@@ -23,6 +25,7 @@ import sqlalchemy as sa
 
 from lookalike.domain import EntityKind
 from lookalike.errors import ImportValidationError, RowProblem
+from lookalike.ingest import columnar
 from lookalike.ingest.readers import estimate_rows, file_format, read_batches
 from lookalike.ingest.validation import CompanyValidator, ContactValidator, RowValidator
 from lookalike.ingest.writer_process import WriterProcess
@@ -93,9 +96,17 @@ def import_file(
     file_format(path)
     started = perf_counter()
     total = estimate_rows(path)
+    in_process = total is not None and total < WRITER_PROCESS_MIN_ROWS
+    if kind is EntityKind.CONTACTS and columnar.supports(path):
+        outcome = _load_columnar(engine, path, in_process, _reporter(progress, total))
+        if outcome is not None:  # else a bad row or an unusual file: the row path reports it
+            if rejects_path is not None:
+                write_rejects(Path(rejects_path), [])
+            inserted, updated, version = outcome
+            seconds = perf_counter() - started
+            return ImportReport(kind, str(path), inserted, updated, 0, seconds, version)
     rejected: list[_Rejected] = []
     validator = _validator(engine, kind)
-    in_process = total is not None and total < WRITER_PROCESS_MIN_ROWS
     with gc_paused(), open_writer(engine, kind, in_process=in_process) as writer:
         _load(path, validator, writer, rejected, rejects_path is not None, total, progress)
         if rejected and rejects_path is None:
@@ -168,11 +179,35 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _load_columnar(
+    engine: sa.Engine, path: Path, in_process: bool, progress: Callable[[int], None] | None
+) -> tuple[int, int, int] | None:
+    """Contacts through the columnar fast path: (inserted, updated, version), or None (rolled
+    back) when the file needs the row validators."""
+    company_ids = _company_ids(engine)
+    try:
+        with gc_paused(), open_writer(engine, EntityKind.CONTACTS, in_process=in_process) as writer:
+            columnar.load_contacts(path, company_ids, writer.write, progress)
+            return writer.commit()
+    except columnar.NeedsRowPath:
+        return None
+
+
 def _validator(engine: sa.Engine, kind: EntityKind) -> RowValidator:
     if kind is EntityKind.COMPANIES:
         return CompanyValidator()
+    return ContactValidator(_company_ids(engine))
+
+
+def _company_ids(engine: sa.Engine) -> list[str]:
     with engine.connect() as conn:
-        return ContactValidator(iter_company_ids(conn))
+        return list(iter_company_ids(conn))
+
+
+def _reporter(progress: ProgressCallback | None, total: int | None) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    return lambda done: progress(done, total)
 
 
 def _load(

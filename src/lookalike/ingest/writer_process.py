@@ -9,6 +9,7 @@ pipe close and rolls back: the earlier data stays intact either way.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import sys
 from collections.abc import Sequence
@@ -96,6 +97,7 @@ class WriterProcess:
 
 def _serve(database_url: str, kind: EntityKind, pipe: Connection, parent_end: Connection) -> None:
     parent_end.close()
+    gc.disable()  # millions of decoded rows, no cycles: the collector would only rescan them
     from lookalike.store.bulk import BulkUpserter
     from lookalike.store.database import create_store_engine
     from lookalike.store.entities import bump_universe_version, universe_version

@@ -2,7 +2,7 @@
 
 ``store.entities`` upserts a few hundred rows through SQLAlchemy statements; this module loads
 millions inside one transaction: SQLite gets one prepared ``INSERT ... ON CONFLICT`` run by
-``executemany``,
+``executemany`` (into an empty table with its secondary indexes built once at the end),
 PostgreSQL gets ``COPY`` into a temporary table followed by one ``INSERT ... ON CONFLICT``. Rows are
 tuples in the column order of :data:`COMPANY_COLUMNS` / :data:`CONTACT_COLUMNS`. The caller owns the
 transaction, so a failed or killed import leaves the earlier data untouched.
@@ -42,6 +42,7 @@ class BulkUpserter:
         self._postgres = conn.dialect.name == "postgresql"
         self._rows_before = _count(conn, self._table)
         self._written = 0
+        self._deferred_indexes: list[str] = []
         if self._postgres:
             self._staging = f"_bulk_{self._table.name}"
             conn.exec_driver_sql(
@@ -51,6 +52,11 @@ class BulkUpserter:
         else:
             _tune_sqlite(conn)
             self._sql = self._upsert_sql()
+            # Into an empty table, building the secondary indexes once at the end is cheaper than
+            # updating them row by row; DDL is transactional in SQLite, so a kill undoes it too.
+            self._deferred_indexes = (
+                _drop_indexes(conn, self._table) if not self._rows_before else []
+            )
 
     def write(self, rows: Sequence[Sequence[Any]]) -> None:
         """Stage (PostgreSQL) or upsert (SQLite) a batch of rows (tuples or lists)."""
@@ -74,6 +80,10 @@ class BulkUpserter:
                 + self._conflict_clause()
             )
             self._conn.exec_driver_sql(f"DROP TABLE {self._staging}")
+        else:
+            for create in self._deferred_indexes:
+                self._conn.exec_driver_sql(create)
+            self._deferred_indexes = []
         inserted = _count(self._conn, self._table) - self._rows_before
         return inserted, self._written - inserted
 
@@ -111,6 +121,18 @@ class BulkUpserter:
 def _tune_sqlite(conn: sa.Connection) -> None:
     # A bigger page cache keeps the primary-key and company_id indexes in memory during the load.
     conn.exec_driver_sql("PRAGMA cache_size = -262144")
+
+
+def _drop_indexes(conn: sa.Connection, table: sa.Table) -> list[str]:
+    """Drop the explicit indexes of ``table`` (not its key); returns the SQL that recreates them."""
+    found = conn.exec_driver_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL",
+        (table.name,),
+    ).all()
+    for name, _ in found:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [str(sql) for _, sql in found]
 
 
 def _count(conn: sa.Connection, table: sa.Table) -> int:
