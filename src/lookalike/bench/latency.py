@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from lookalike.domain import EntityKind, Filters, RecommendationQuery
+from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import Generation
 from lookalike.engine.recommender import recommend_from
 
@@ -78,7 +79,7 @@ def compare(
         label,
         Latency.of(ann_times),
         Latency.of(exact_times),
-        raw_recall(ann, exact, kind, seeds, k),
+        raw_recall(ann, exact, kind, seeds, k, filters),
         float(np.mean(overlaps)),
     )
 
@@ -96,9 +97,17 @@ def _timed(
 
 
 def raw_recall(
-    ann: Generation, exact: Generation, kind: EntityKind, seeds: Sequence[tuple[str, ...]], k: int
+    ann: Generation,
+    exact: Generation,
+    kind: EntityKind,
+    seeds: Sequence[tuple[str, ...]],
+    k: int,
+    filters: Filters = Filters(),
 ) -> float:
-    """Recall@k of the ANN index against the exact index for the seed-centroid vectors."""
+    """Recall@k of the ANN index against the exact index for the seed-centroid vectors.
+
+    With filters, both indexes search only the rows that pass them, as the engine does.
+    """
     ann_data = ann.contacts if kind is EntityKind.CONTACTS else ann.companies
     exact_data = exact.contacts if kind is EntityKind.CONTACTS else exact.companies
     centroids = []
@@ -107,7 +116,8 @@ def raw_recall(
         centroid = np.asarray(ann_data.index.vectors()[rows], dtype=np.float32).mean(axis=0)
         centroids.append(centroid / max(float(np.linalg.norm(centroid)), 1e-12))
     queries = np.stack(centroids).astype(np.float32)
-    found, _ = ann_data.index.search(queries, k)
-    truth, _ = exact_data.index.search(queries, k)
+    mask = filter_mask(ann, kind, filters)
+    found, _ = ann_data.index.search(queries, k, mask)
+    truth, _ = exact_data.index.search(queries, k, mask)
     hits = [len(set(f[f >= 0]) & set(t[t >= 0])) / k for f, t in zip(found, truth, strict=True)]
     return float(np.mean(hits))
