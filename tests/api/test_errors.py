@@ -124,3 +124,14 @@ async def test_a_server_fault_is_a_500_without_trace_or_sql(bare_app: tuple[Fast
         conn.execute(sa.text("DROP TABLE contacts"))
     async with asgi_client(app) as client:
         assert_envelope(await call(client, key), 500, "operator")
+
+
+async def test_a_nul_character_in_an_id_is_a_400_not_a_database_fault(
+    client: httpx.AsyncClient, new_key: KeyFactory
+) -> None:
+    response = await client.post(
+        "/api/recommendations/contacts",
+        headers={"api_key": new_key()},
+        json={"contacts": [{"personId": "p000-0"}], "requestId": "\x00"},
+    )
+    assert_envelope(response, 400, "requestId")

@@ -6,7 +6,7 @@ Lusha's fields come first in each model; the rest are this service's additive ex
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Self
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic.alias_generators import to_camel
@@ -16,7 +16,12 @@ from lookalike.domain import Department
 MAX_SEEDS = 100
 MAX_EXCLUDE = 500
 MAX_LIMIT = 25
-IdText = Annotated[str, Field(min_length=1, max_length=128)]
+# No NUL characters: no database stores them in text, so they are a 400, never a 500.
+WITHOUT_NUL = r"^[^\x00]*$"
+IdText = Annotated[str, Field(min_length=1, max_length=128, pattern=WITHOUT_NUL)]
+DomainText = Annotated[str, Field(min_length=1, max_length=255, pattern=WITHOUT_NUL)]
+FilterText = Annotated[str, Field(min_length=1, max_length=200, pattern=WITHOUT_NUL)]
+RequestIdText = Annotated[str, Field(min_length=1, max_length=64, pattern=WITHOUT_NUL)]
 
 
 class CamelModel(BaseModel):
@@ -48,37 +53,26 @@ class CompanySeed(CamelModel):
     """A company the client knows converts well, by id or (extension) by domain."""
 
     model_config = ConfigDict(json_schema_extra=_one_of_present("companyId", "domain"))
+    _role: ClassVar[str] = "a company seed"
 
     company_id: IdText | None = None
-    domain: Annotated[str, Field(min_length=1, max_length=255)] | None = None
+    domain: DomainText | None = None
 
     @model_validator(mode="after")
     def _needs_id_or_domain(self) -> Self:
         if self.company_id is None and self.domain is None:
-            raise ValueError("a company seed needs 'companyId' or 'domain'")
+            raise ValueError(f"{self._role} needs 'companyId' or 'domain'")
         return self
 
 
-class ContactExclusion(CamelModel):
+class ContactExclusion(ContactSeed):
     """A contact never to return, as an object."""
 
-    person_id: IdText
-    company_id: IdText | None = None
 
-
-class CompanyExclusion(CamelModel):
+class CompanyExclusion(CompanySeed):
     """A company never to return, as an object (by id or domain)."""
 
-    model_config = ConfigDict(json_schema_extra=_one_of_present("companyId", "domain"))
-
-    company_id: IdText | None = None
-    domain: Annotated[str, Field(min_length=1, max_length=255)] | None = None
-
-    @model_validator(mode="after")
-    def _needs_id_or_domain(self) -> Self:
-        if self.company_id is None and self.domain is None:
-            raise ValueError("an excluded company needs 'companyId' or 'domain'")
-        return self
+    _role: ClassVar[str] = "an excluded company"
 
 
 class RangeFilter(CamelModel):
@@ -94,9 +88,7 @@ class RangeFilter(CamelModel):
         return self
 
 
-ShortList = Annotated[
-    list[Annotated[str, Field(min_length=1, max_length=200)]], Field(max_length=100)
-]
+ShortList = Annotated[list[FilterText], Field(max_length=100)]
 
 
 class FiltersIn(CamelModel):
@@ -126,7 +118,7 @@ class ContactsRequest(CamelModel):
     contacts: Annotated[list[ContactSeed], Field(min_length=1, max_length=MAX_SEEDS)] | None = None
     exclude: Annotated[list[IdText | ContactExclusion], Field(max_length=MAX_EXCLUDE)] = []
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
-    request_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    request_id: RequestIdText | None = None
     filters: FiltersIn | None = None
 
     @model_validator(mode="after")
@@ -147,7 +139,7 @@ class CompaniesRequest(CamelModel):
     companies: Annotated[list[CompanySeed], Field(min_length=1, max_length=MAX_SEEDS)] | None = None
     exclude: Annotated[list[IdText | CompanyExclusion], Field(max_length=MAX_EXCLUDE)] = []
     limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
-    request_id: Annotated[str, Field(min_length=1, max_length=64)] | None = None
+    request_id: RequestIdText | None = None
     filters: FiltersIn | None = None
 
     @model_validator(mode="after")
