@@ -16,6 +16,12 @@ DEFAULT_TIMEOUT = 30.0
 MAX_RETRY_WAIT = 60.0
 
 
+RECOMMENDATION_PATHS = {
+    "contacts": "/api/recommendations/contacts",
+    "companies": "/api/recommendations/companies",
+}
+
+
 def recommendation_body(
     kind: str,
     seeds: Sequence[Seed] | None,

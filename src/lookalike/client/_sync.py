@@ -12,6 +12,7 @@ import httpx
 from lookalike.client._errors import unreachable_error
 from lookalike.client._requests import (
     DEFAULT_TIMEOUT,
+    RECOMMENDATION_PATHS,
     Body,
     Seed,
     checked_json,
@@ -75,7 +76,7 @@ class LookalikeClient:
             filters=filters,
             request_id=request_id,
         )
-        return self._request("POST", "/api/recommendations/contacts", body, idempotency_key)
+        return self._request("POST", RECOMMENDATION_PATHS["contacts"], body, idempotency_key)
 
     def recommend_companies(
         self,
@@ -96,7 +97,7 @@ class LookalikeClient:
             filters=filters,
             request_id=request_id,
         )
-        return self._request("POST", "/api/recommendations/companies", body, idempotency_key)
+        return self._request("POST", RECOMMENDATION_PATHS["companies"], body, idempotency_key)
 
     def iter_pages(
         self,
