@@ -128,12 +128,10 @@ def main() -> None:
     word_vectors = embed(model, words)
     occupations = np.stack([_unit(v) for v in occupations])
     mean, components = fit_pca(np.concatenate([occupations, naics, word_vectors[:5000]]))
-    for stem, keys, matrix in (
-        ("occupations", occupation_codes, occupations),
-        ("naics", naics_codes, naics),
-        ("words", words, word_vectors),
-    ):
-        write(stem, keys, (matrix - mean) @ components.T)
+    # The PCA is fitted on all three so the NAICS vectors stay as first built; only they ship now
+    # (titles and free text go through the distilled sentence model, scripts/distill_text_model.py).
+    del occupation_codes, words
+    write("naics", naics_codes, (naics - mean) @ components.T)
 
 
 if __name__ == "__main__":

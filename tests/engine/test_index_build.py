@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -43,6 +44,20 @@ def test_build_reads_the_store_and_index_is_current_until_the_universe_changes(
     with store_engine.begin() as conn:
         entities.bump_universe_version(conn)
     assert not index_is_current(settings, store_engine)
+
+
+def test_an_index_of_an_older_format_is_not_current_so_serve_rebuilds_it(
+    store_engine: sa.Engine, tmp_path: Path
+) -> None:
+    settings = settings_for(tmp_path)
+    build_synthetic_universe(store_engine, companies=20, contacts_per_company=2)
+    path = build_index(settings, store_engine)
+    manifest_path = path / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps({**manifest, "format_version": 1}), encoding="utf-8")
+    assert not index_is_current(settings, store_engine)
+    with pytest.raises(IndexUnavailableError, match="lookalike index build"):
+        Recommender.open(settings)
 
 
 def test_opening_without_an_index_says_how_to_build_one(tmp_path: Path) -> None:

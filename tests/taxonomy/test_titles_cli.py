@@ -87,6 +87,8 @@ def test_eval_titles_prints_the_accuracy_table() -> None:
     for expected in (
         "hand-checked (dev)",
         "hand-blind",
+        "hand-messy (blind first score",
+        "hand-messy-holdout (held out",
         "onet-holdout",
         "department any",
         "seniority",

@@ -17,6 +17,7 @@ from lookalike.engine.build import build_index
 from lookalike.engine.evaluation import METHODS, Evaluation, evaluate
 from lookalike.engine.generation import load_generation
 from lookalike.engine.synthetic import build_synthetic_universe
+from lookalike.ingest.demo import build_demo_universe
 from lookalike.settings import Settings
 from lookalike.store.database import create_store_engine, upgrade_database
 
@@ -62,17 +63,10 @@ def _load_demo_or_synthetic(
     engine: sa.Engine, settings: Settings, contacts: int, seed: int, synthetic: bool
 ) -> str:
     if not synthetic:
-        try:
-            from lookalike.ingest.demo import (  # type: ignore[import-not-found,unused-ignore]
-                build_demo_universe,
-            )
-        except ImportError:
-            console.print("The demo universe builder is not available; using the synthetic one.")
-        else:
-            demo = settings.demo.model_copy(update={"contacts": contacts, "seed": seed})
-            console.print(f"Building a demo universe of {contacts:,} contacts ...")
-            build_demo_universe(engine, settings.model_copy(update={"demo": demo}))
-            return f"demo universe ({contacts:,} contacts, seed {seed})"
+        demo = settings.demo.model_copy(update={"contacts": contacts, "seed": seed})
+        console.print(f"Building a demo universe of {contacts:,} contacts ...")
+        build_demo_universe(engine, settings.model_copy(update={"demo": demo}))
+        return f"demo universe ({contacts:,} contacts, seed {seed})"
     companies = max(contacts // 10, 50)
     build_synthetic_universe(engine, companies=companies, contacts_per_company=10, seed=seed)
     return f"synthetic universe ({companies * 10:,} contacts)"

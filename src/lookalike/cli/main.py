@@ -12,6 +12,7 @@ from lookalike.cli import (
     bench,
     db,
     demo,
+    eval_lookalikes,
     eval_recs,
     eval_titles,
     imports,
@@ -56,6 +57,7 @@ def root(
 eval_app = typer.Typer(help="Measure quality on labelled data: titles and recommendations.")
 eval_app.command("titles")(eval_titles.titles)
 eval_app.command("recommendations")(eval_recs.recommendations)
+eval_app.command("lookalikes")(eval_lookalikes.lookalikes)
 
 app.command("serve")(serve.serve)
 app.command("bench")(bench.bench)

@@ -6,6 +6,7 @@ is written completely (under a temporary name, then renamed) before it is publis
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -25,18 +26,25 @@ from lookalike.engine.contact_batches import ContactEncoder, VectorSink, iter_co
 from lookalike.engine.features import (
     COMPANY_LAYOUT,
     CONTACT_LAYOUT,
+    company_text,
     company_vector,
     contact_company_part,
+    english_title,
 )
 from lookalike.engine.generation import (
+    DESCRIPTIONS_FILE,
     FORMAT_VERSION,
+    TOPICS_FILE,
     current_generation_path,
     publish_generation,
     write_kind,
 )
 from lookalike.engine.index import VECTORS_FILE, build_vector_index
+from lookalike.engine.naics_inference import infer_naics
+from lookalike.engine.terms import fit_terms, fit_topics
 from lookalike.settings import Settings
 from lookalike.store import entities
+from lookalike.text_model import text_model
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs (e.g. to drive a progress bar)."""
@@ -86,11 +94,13 @@ def build_index(
 
 
 def index_is_current(settings: Settings, store_engine: sa.Engine) -> bool:
-    """Whether the live generation was built from the store's current universe version."""
+    """Whether the live generation is of this version's format and the store's universe version."""
     path = current_generation_path(settings.index_dir)
     if path is None:
         return False
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return False
     with store_engine.connect() as conn:
         return int(manifest["universe_version"]) == entities.universe_version(conn)
 
@@ -99,17 +109,28 @@ def _build_companies(
     engine: sa.Engine, folder: Path, vocab: Vocabularies, kind: str, total: int, report: Progress
 ) -> tuple[list[Company], dict[str, NDArray[Any]]]:
     companies: list[Company] = []
-    vectors: list[NDArray[np.float32]] = []
     for batch in entities.iter_company_rows(engine):
-        chunk = [entities.company_from_row(dict(row._mapping)) for row in batch]
-        companies.extend(chunk)
-        vectors.extend(company_vector(c) for c in chunk)
+        companies.extend(entities.company_from_row(dict(row._mapping)) for row in batch)
         report("companies", len(companies), total)
+    report("company text", 0, 1)
+    texts = [company_text(c) for c in companies]
+    descriptions = text_model().embed(texts)
+    missing = [row for row, c in enumerate(companies) if not c.naics]
+    inferred = infer_naics(descriptions[missing]) if missing else []
+    for row, code in zip(missing, inferred, strict=True):
+        if code is not None:
+            companies[row] = dataclasses.replace(companies[row], naics=code)
+    vectors = [company_vector(c, d, c.naics) for c, d in zip(companies, descriptions, strict=True)]
     matrix = np.stack(vectors) if vectors else np.zeros((0, COMPANY_LAYOUT.dims), np.float32)
     columns = company_columns(companies, vocab)
     report("company index", 0, 1)
     index = build_vector_index(matrix, kind)
-    write_kind(folder / "companies", [c.company_id for c in companies], columns, index)
+    target = folder / "companies"
+    write_kind(target, [c.company_id for c in companies], columns, index)
+    np.save(target / DESCRIPTIONS_FILE, descriptions.astype(np.float16))
+    terms = fit_terms(texts)
+    terms.save(target)
+    np.save(target / TOPICS_FILE, fit_topics(terms))
     return companies, columns
 
 
@@ -151,6 +172,8 @@ def _build_contacts(
     report("contact index", 0, 1)
     index = build_vector_index(matrix, kind)
     write_kind(target, ids, columns, index)
+    report("title terms", 0, 1)
+    fit_terms([english_title(title) for title in encoder.titles], min_df=1).save(target)
     return columns
 
 

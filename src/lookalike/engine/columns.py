@@ -145,6 +145,7 @@ def contact_columns(
         "departments": np.array([department_mask(c.departments) for c in contacts], np.int32),
         "occupation": np.array([vocab.occupation.position(o) for o in occupations], np.int16),
         "title_key": np.array([title_key(c.job_title) for c in contacts], np.int64),
+        "title_row": _title_rows([c.job_title for c in contacts]),
     }
     for name in (*INHERITED_COLUMNS, "country"):
         source = companies[name]
@@ -155,6 +156,12 @@ def contact_columns(
         np.int16
     )
     return columns
+
+
+def _title_rows(titles: Sequence[str]) -> NDArray[np.int32]:
+    """Each title's position among the distinct titles, in order of first appearance."""
+    rows: dict[str, int] = {}
+    return np.array([rows.setdefault(title, len(rows)) for title in titles], np.int32)
 
 
 def trait_counts(columns: dict[str, NDArray[Any]], is_contact: bool) -> dict[str, dict[str, int]]:

@@ -76,11 +76,12 @@ class ContactEncoder:
     company_columns: dict[str, NDArray[Any]]
     _own_of: dict[tuple[str, str, int], int] = field(default_factory=dict)
     _own_vectors: list[NDArray[np.float32]] = field(default_factory=list)
-    _own_values: list[tuple[int, int, int, int]] = field(default_factory=list)
+    _own_values: list[tuple[int, int, int, int, int]] = field(default_factory=list)
+    titles: dict[str, int] = field(default_factory=dict)  # distinct title -> its title row
     _own_matrix: NDArray[np.float32] = field(
         default_factory=lambda: np.zeros((0, CONTACT_LAYOUT.dims), np.float32)
     )
-    _own_table: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 4), np.int64))
+    _own_table: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 5), np.int64))
 
     def encode(self, rows: list[ContactRow]) -> ContactBatch:
         """Vectors and columns of ``rows`` (identical to encoding each contact on its own)."""
@@ -120,6 +121,7 @@ class ContactEncoder:
                 self.vocab.occupation.position(None if occupation is None else occupation[0]),
                 department_mask(departments),
                 int(seniority),
+                self.titles.setdefault(title, len(self.titles)),
             )
         )
         return position
@@ -130,7 +132,7 @@ class ContactEncoder:
             return
         fresh = np.stack(self._own_vectors[known:])
         self._own_matrix = np.concatenate([self._own_matrix, fresh])
-        values = np.array(self._own_values[known:], dtype=np.int64).reshape(-1, 4)
+        values = np.array(self._own_values[known:], dtype=np.int64).reshape(-1, 5)
         self._own_table = np.concatenate([self._own_table, values])
 
     def _vectors(
@@ -154,6 +156,7 @@ class ContactEncoder:
             "departments": own[:, 2].astype(np.int32),
             "occupation": own[:, 1].astype(np.int16),
             "title_key": own[:, 0].astype(np.int64),
+            "title_row": own[:, 4].astype(np.int32),
         }
         known = company_index >= 0
         safe_rows = np.where(known, company_index, 0)

@@ -1,15 +1,15 @@
 """Small vector vocabularies: hashed trait vectors and the precomputed text embeddings we ship.
 
-The text artifacts under ``lookalike/data/embeddings`` (occupation and NAICS-title vectors, a static
-word-vector table) were made offline by ``scripts/build_embeddings.py``; this module only reads them
-with numpy, so no model, torch or network is needed at run time. Every vector returned is float32.
+The NAICS-title vectors under ``lookalike/data/embeddings`` were made offline by
+``scripts/build_embeddings.py``; this module only reads them with numpy, so no model, torch or
+network is needed at run time (free text goes through :mod:`lookalike.text_model`). Every vector
+returned is float32.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -19,8 +19,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 FloatArray = NDArray[np.float32]
-
-_WORD = re.compile(r"[a-z0-9]+")
 
 
 def unit_or_zero(vector: NDArray[np.floating]) -> FloatArray:
@@ -82,36 +80,6 @@ def _load_code_vectors(stem: str) -> CodeVectors | None:
 
 
 @cache
-def occupation_vectors() -> CodeVectors | None:
-    """Shipped O*NET occupation vectors keyed by O*NET-SOC code (``"11-1011.00"``), if present."""
-    return _load_code_vectors("occupations")
-
-
-@cache
 def naics_vectors() -> CodeVectors | None:
     """Shipped NAICS-title vectors keyed by NAICS code (2-6 digits), if present."""
     return _load_code_vectors("naics")
-
-
-@cache
-def word_vectors() -> CodeVectors | None:
-    """Shipped static word vectors keyed by lower-case word, if present."""
-    return _load_code_vectors("words")
-
-
-def words_of(text: str) -> list[str]:
-    """Lower-case alphanumeric words of ``text``."""
-    return _WORD.findall(text.lower())
-
-
-def text_vector(text: str, dims: int) -> FloatArray:
-    """Meaning of free text: mean of shipped word vectors, else a hashed bag of words."""
-    words = words_of(text)
-    if not words:
-        return np.zeros(dims, dtype=np.float32)
-    table = word_vectors()
-    total = np.zeros(dims, dtype=np.float32)
-    for word in words:
-        vector = table.get_or_none(word, dims) if table is not None else None
-        total += vector if vector is not None else 0.5 * hashed_unit(f"word:{word}", dims)
-    return unit_or_zero(total)

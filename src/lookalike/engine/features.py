@@ -3,8 +3,9 @@
 A vector is the concatenation of unit-length blocks (industry, title, size ...) each scaled by the
 square root of its weight, then normalised as a whole. The cosine of two vectors is therefore a
 weighted sum of per-block cosines, which is what lets :mod:`lookalike.engine.rank` say faithfully
-which traits drove a score. Vectors are float32 and L2-normalised: 64 dimensions for companies,
-70 for contacts.
+which traits drove a score. Vectors are float32 and L2-normalised: 102 dimensions for companies,
+78 for contacts. Text (a company's description, products, keywords and industry label; a contact's
+job title) is embedded by the shipped static sentence model (:mod:`lookalike.text_model`).
 """
 
 from __future__ import annotations
@@ -29,11 +30,10 @@ from lookalike.engine.embeddings import (
     FloatArray,
     hashed_unit,
     naics_vectors,
-    occupation_vectors,
     ordinal_vector,
-    text_vector,
     unit_or_zero,
 )
+from lookalike.text_model import text_model
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,18 +67,18 @@ class Layout:
 
 COMPANY_LAYOUT = Layout(
     (
-        Block("industry", 24, 1.0),
-        Block("description", 10, 0.5),
+        Block("description", 48, 1.0),
+        Block("industry", 24, 0.8),
         Block("technology", 10, 0.45),
-        Block("size", 6, 0.6),
-        Block("revenue", 4, 0.35),
-        Block("country", 6, 0.45),
-        Block("founded", 4, 0.15),
+        Block("size", 6, 0.4),
+        Block("revenue", 4, 0.3),
+        Block("country", 6, 0.4),
+        Block("founded", 4, 0.1),
     )
 )
 CONTACT_LAYOUT = Layout(
     (
-        Block("title", 24, 1.0),
+        Block("title", 32, 1.0),
         Block("department", 16, 0.9),
         Block("seniority", 6, 0.8),
         Block("industry", 12, 0.45),
@@ -108,9 +108,12 @@ def revenue_band_index(revenue: int | None) -> int:
 
 @lru_cache(maxsize=50_000)
 def industry_vector(naics: str | None, label: str | None, dims: int) -> FloatArray:
-    """NAICS hierarchy (hashed prefix vectors, broad to specific) blended with the title meaning."""
+    """NAICS hierarchy (hashed prefix vectors, broad to specific) blended with the title meaning.
+
+    Zero without a code: a free-text label is part of the company's text instead.
+    """
     if not naics:
-        return text_vector(label or "", dims)
+        return np.zeros(dims, dtype=np.float32)
     total = np.zeros(dims, dtype=np.float32)
     for length, weight in _NAICS_PREFIX_WEIGHTS.items():
         if len(naics) >= length:
@@ -184,13 +187,27 @@ def normalise_rows(matrix: FloatArray) -> FloatArray:
     return (matrix / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
-def company_vector(company: Company) -> FloatArray:
-    """The company's vector in :data:`COMPANY_LAYOUT`."""
+def company_text(company: Company) -> str:
+    """Everything a company says about what it does: description, keywords and industry label."""
+    parts = (company.description, " ".join(company.keywords), company.industry)
+    return ". ".join(part for part in parts if part)
+
+
+def leading_unit(vector: FloatArray, dims: int) -> FloatArray:
+    """The first ``dims`` components of a PCA-ordered embedding, scaled to unit length."""
+    return unit_or_zero(np.asarray(vector[:dims], dtype=np.float32))
+
+
+def company_vector(company: Company, description: FloatArray, naics: str | None) -> FloatArray:
+    """The company's vector in :data:`COMPANY_LAYOUT`.
+
+    ``description`` is the embedding of :func:`company_text`; ``naics`` the company's own code or,
+    when it has none, the one read from its text.
+    """
     dims = {block.name: block.dims for block in COMPANY_LAYOUT.blocks}
-    text = " ".join(filter(None, (company.description, " ".join(company.keywords))))
     parts = {
-        "industry": industry_vector(company.naics, company.industry, dims["industry"]),
-        "description": text_vector(text, dims["description"]),
+        "description": leading_unit(description, dims["description"]),
+        "industry": industry_vector(naics, company.industry, dims["industry"]),
         "technology": technologies_vector(company.technologies, dims["technology"]),
         "size": band_vector(size_band_index(company.employees), len(SIZE_BANDS), dims["size"]),
         "revenue": band_vector(revenue_band_index(company.revenue), 10, dims["revenue"]),
@@ -217,27 +234,37 @@ def contact_company_part(company: Company | None) -> FloatArray:
     return _weighted(CONTACT_LAYOUT, parts)
 
 
+def english_title(title: str) -> str:
+    """A job title's words with German, French and Spanish ones rendered in English."""
+    from lookalike.taxonomy._translate import to_english
+
+    return " ".join(to_english(title))
+
+
 @lru_cache(maxsize=200_000)
 def title_vector(title: str, dims: int) -> FloatArray:
-    """Meaning of a job title: its O*NET occupation's vector, blended with the title's own words."""
-    words = text_vector(title, dims)
+    """Meaning of a job title: its O*NET occupation's vector, blended with the title's embedding.
+
+    Foreign titles are rendered in English first, so "Vertriebsleiter" and "Head of Sales" meet;
+    two wordings of one occupation share its vector.
+    """
+    from lookalike.taxonomy.occupations import occupation_centroids
+
+    words = leading_unit(text_model().embed([english_title(title)])[0], dims)
     match = occupation_of(title)
-    table = occupation_vectors()
-    if match is None or table is None:
+    if match is None:
         return words
-    occupation = table.get_or_none(match[0], dims)
+    occupation = occupation_centroids().get(match[0])
     if occupation is None:
         return words
-    return unit_or_zero((0.5 + 0.5 * match[1]) * occupation + 0.5 * words)
+    return unit_or_zero((0.5 + 0.5 * match[1]) * leading_unit(occupation, dims) + 0.5 * words)
 
 
 @lru_cache(maxsize=200_000)
 def occupation_of(title: str) -> tuple[str, float] | None:
     """The O*NET-SOC code and match similarity of a title, or None when nothing matches."""
-    try:
-        from lookalike.taxonomy.occupations import match_occupation
-    except ImportError:  # the taxonomy module is optional while it is being written
-        return None
+    from lookalike.taxonomy.occupations import match_occupation
+
     match = match_occupation(title)
     return None if match is None else (match.soc_code, float(match.similarity))
 

@@ -13,6 +13,7 @@ from lookalike.domain import Department, EntityKind, Filters, Range
 from lookalike.engine.columns import DEPARTMENTS, naics_parts
 from lookalike.engine.generation import Generation, KindData
 from lookalike.errors import InvalidRequestError
+from lookalike.taxonomy.geography import normalize_country
 
 Mask = NDArray[np.bool_]
 
@@ -68,10 +69,6 @@ def _contact_only_mask(columns: Mapping[str, NDArray[Any]], filters: Filters) ->
 
 @lru_cache(maxsize=4096)
 def _normalise_country(text: str) -> str:
-    try:
-        from lookalike.taxonomy.geography import normalize_country
-    except ImportError:  # the taxonomy module is optional while it is being written
-        return text.strip().lower()
     return (normalize_country(text) or text).strip().lower()
 
 

@@ -17,19 +17,26 @@ import json
 import os
 import shutil
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from lookalike.engine.index import VectorIndex, load_index
+from lookalike.engine.index import VectorIndex, load_array, load_index
+from lookalike.engine.terms import TermMatrix
 from lookalike.errors import IndexUnavailableError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 CURRENT_FILE = "CURRENT"
 KINDS = ("companies", "contacts")
+DESCRIPTIONS_FILE = "descriptions.npy"  # companies: float16 text embeddings, for reranking
+TOPICS_FILE = "topics.npy"  # companies: float16 latent topics of the TF-IDF terms
+BACKGROUND_FILE = "background.npy"  # a fixed random sample of rows: the universe's background
+BACKGROUND_ROWS = 2048
+# Files of a kind's folder that are not attribute columns.
+_NOT_COLUMNS = frozenset({"ids", "id_order", "vectors", "descriptions", "topics", "background"})
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,12 @@ class KindData:
     columns: Mapping[str, NDArray[Any]]
     index: VectorIndex
     trait_counts: Mapping[str, ValueCounts]
+    background: NDArray[np.int64]
+    descriptions: NDArray[np.float16] | None = None
+    topics: NDArray[np.float16] | None = None
+    terms: TermMatrix | None = None
+    # What requests read about the background rows, kept (see engine/row_cache.py).
+    background_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def size(self) -> int:
@@ -140,7 +153,16 @@ def write_kind(
     np.save(folder / "id_order.npy", np.argsort(id_array, kind="stable").astype(np.int64))
     for name, values in columns.items():
         np.save(folder / f"{name}.npy", values)
+    np.save(folder / BACKGROUND_FILE, background_sample(len(id_array)))
     index.save(folder)
+
+
+def background_sample(size: int) -> NDArray[np.int64]:
+    """Sorted random rows (fixed seed), at most :data:`BACKGROUND_ROWS`, standing for everyone."""
+    if size == 0:
+        return np.zeros(0, dtype=np.int64)
+    picked = np.random.default_rng(0).choice(size, min(size, BACKGROUND_ROWS), replace=False)
+    return np.sort(picked.astype(np.int64))
 
 
 def load_generation(index_dir: Path, index_kind: str) -> Generation:
@@ -162,26 +184,20 @@ def load_generation(index_dir: Path, index_kind: str) -> Generation:
     return Generation(path, manifest, vocab, kinds["companies"], kinds["contacts"])
 
 
-def load_array(path: Path) -> NDArray[Any]:
-    """A ``.npy`` file memory-mapped read-only (empty arrays, which cannot be mapped, are read)."""
-    try:
-        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError:
-        return np.asarray(np.load(path, allow_pickle=False))
-    # A plain ndarray view of the same mapped pages: indexing it skips np.memmap's Python layer.
-    array: NDArray[Any] = mapped.view(np.ndarray)
-    return array
-
-
 def _load_kind(folder: Path, index_kind: str, traits: Mapping[str, Mapping[str, int]]) -> KindData:
     columns: dict[str, NDArray[Any]] = {}
     for file in folder.glob("*.npy"):
-        if file.stem not in ("ids", "id_order", "vectors"):
+        if file.stem not in _NOT_COLUMNS and not file.stem.startswith("terms_"):
             columns[file.stem] = load_array(file)
+    descriptions, topics = folder / DESCRIPTIONS_FILE, folder / TOPICS_FILE
     return KindData(
         ids=load_array(folder / "ids.npy"),
         id_order=load_array(folder / "id_order.npy"),
         columns=columns,
         index=load_index(folder, index_kind),
         trait_counts={name: ValueCounts.of(counts) for name, counts in traits.items()},
+        background=np.asarray(load_array(folder / BACKGROUND_FILE), dtype=np.int64),
+        descriptions=load_array(descriptions) if descriptions.exists() else None,
+        topics=load_array(topics) if topics.exists() else None,
+        terms=TermMatrix.load_or_none(folder),
     )

@@ -300,12 +300,19 @@ def save_vectors(folder: Path, vectors: NDArray[np.float32]) -> None:
     np.save(path, np.asarray(vectors, dtype=np.float32))
 
 
-def _load_vectors(folder: Path) -> NDArray[np.float32]:
+def load_array(path: Path) -> NDArray[Any]:
+    """A ``.npy`` file memory-mapped read-only (empty arrays, which cannot be mapped, are read)."""
     try:
-        # A plain ndarray view of the mapped pages: indexing skips np.memmap's Python layer.
-        vectors = np.load(folder / VECTORS_FILE, mmap_mode="r", allow_pickle=False).view(np.ndarray)
-    except ValueError:  # an empty array cannot be memory-mapped
-        vectors = np.load(folder / VECTORS_FILE, allow_pickle=False)
+        mapped = np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError:
+        return np.asarray(np.load(path, allow_pickle=False))
+    # A plain ndarray view of the same mapped pages: indexing it skips np.memmap's Python layer.
+    array: NDArray[Any] = mapped.view(np.ndarray)
+    return array
+
+
+def _load_vectors(folder: Path) -> NDArray[np.float32]:
+    vectors = load_array(folder / VECTORS_FILE)
     return np.asarray(vectors, dtype=np.float32) if vectors.dtype != np.float32 else vectors
 
 

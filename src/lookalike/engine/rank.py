@@ -1,11 +1,11 @@
-"""Retrieval per seed cluster, scoring against the background, diversity and faithful reasons.
+"""Scoring candidates against each seed cluster's profile, diversity and faithful reasons.
 
-A candidate's score blends (a) its cosine similarity to its cluster's centroid and, less, to its
-nearest inlier seed with (b) the inverse-frequency-weighted traits it shares with that cluster
-(:mod:`lookalike.engine.traits`). Reasons are the traits whose part of that score is largest: the
-per-block share of the cosine (vectors are weighted trait blocks, so the cosine splits exactly by
-block) plus the trait's own contribution. Pages are filled cluster by cluster in proportion to the
-clusters' sizes, at most three contacts per company, without near-duplicates.
+A candidate's score is its best cluster's weighted mean of similarities
+(:mod:`lookalike.engine.profile`): signals the seeds share and the universe does not weigh most.
+Reasons are the signals whose weighted similarity stands furthest above the background, each
+naming the value the candidate shares with the seeds (the description's shared terms, the NAICS
+industry, the occupation ...). Pages are filled cluster by cluster in proportion to the clusters'
+sizes, at most three contacts per company, without near-duplicates.
 """
 
 from __future__ import annotations
@@ -16,25 +16,16 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lookalike.domain import EntityKind, Reason, Recommendation
-from lookalike.engine.features import COMPANY_LAYOUT, CONTACT_LAYOUT, Layout
 from lookalike.engine.generation import Generation, KindData
+from lookalike.engine.profile import ClusterProfile, reasons_of
 from lookalike.engine.seeds import SeedAnalysis
-from lookalike.engine.traits import (
-    COMPANY_TRAIT_WEIGHTS,
-    CONTACT_TRAIT_WEIGHTS,
-    MatchContext,
-    TraitMatch,
-    trait_matches,
-)
+from lookalike.engine.traits import MatchContext, TraitMatch, trait_matches
 
 IntArray = NDArray[np.int64]
-SIMILARITY_SHARE = 0.7  # the rest of the score is the inverse-frequency trait score
-# Closeness is mostly to the cluster centroid, where traits every seed shares weigh most; a little
-# is to the nearest single seed, so a lookalike of one seed's specific role still ranks well.
-NEAREST_SEED_SHARE = 0.25
 MAX_PER_COMPANY = 3
 NEAR_DUPLICATE = 0.999  # cosine above which two results are the same thing twice
 MAX_REASONS = 4
+SHARED_TERMS = 3  # terms named by a description reason
 
 
 @dataclass(frozen=True)
@@ -54,51 +45,58 @@ class SeedSet:
             cluster_of_seed[cluster.members] = position
         return cls(rows, vectors, analysis, cluster_of_seed)
 
+    def cluster_rows(self, cluster: int) -> IntArray:
+        """The seed rows of one cluster."""
+        return self.rows[self.analysis.clusters[cluster].members]
+
 
 @dataclass(frozen=True)
 class Ranked:
-    """Scored candidates: rows, score in [0, 1], cluster, nearest seed, vectors."""
+    """Scored candidates: rows, score in [0, 1], cluster, nearest seed, vectors and reason parts."""
 
     rows: IntArray
     scores: NDArray[np.float64]
+    ranking: NDArray[np.float64]  # what orders candidates: the unclipped weighted z of the score
     clusters: IntArray
     nearest_seed: IntArray
     vectors: NDArray[np.float32]
-    block_parts: dict[str, NDArray[np.float64]]
+    parts: dict[str, NDArray[np.float64]]  # reason type -> each candidate's part above background
     traits: list[TraitMatch]
-
-
-def layout_of(kind: EntityKind) -> Layout:
-    """The vector layout of an entity kind."""
-    return CONTACT_LAYOUT if kind is EntityKind.CONTACTS else COMPANY_LAYOUT
+    profiles: tuple[ClusterProfile, ...]
 
 
 def rank_candidates(
-    generation: Generation, kind: EntityKind, seeds: SeedSet, rows: IntArray
+    generation: Generation,
+    kind: EntityKind,
+    seeds: SeedSet,
+    profiles: tuple[ClusterProfile, ...],
+    rows: IntArray,
 ) -> Ranked:
-    """Score candidate rows against the seeds (O(candidates x seeds))."""
+    """Score candidate rows against every cluster profile; each takes its best cluster."""
     data = generation.contacts if kind is EntityKind.CONTACTS else generation.companies
+    per_cluster = [profile.ranking(rows) for profile in profiles]
+    ranking = np.stack([total for total, _ in per_cluster])  # (clusters, C)
+    clusters = np.argmax(ranking, axis=0).astype(np.int64)
+    positions = np.arange(len(rows))
+    order_by = ranking[clusters, positions]
+    scores = np.zeros(len(rows))
+    for cluster, profile in enumerate(profiles):
+        chosen = clusters == cluster
+        scores[chosen] = profile.score(order_by[chosen])
+    parts: dict[str, NDArray[np.float64]] = {}
+    reasons = reasons_of(kind)
+    for cluster, (_, signal_parts) in enumerate(per_cluster):
+        chosen = clusters == cluster
+        for signal, part in signal_parts.items():
+            reason = reasons.get(signal, signal)
+            parts.setdefault(reason, np.zeros(len(rows)))[chosen] += part[chosen]
     vectors = np.asarray(data.index.vectors()[rows], dtype=np.float32)
     similarity = vectors @ seeds.vectors.T
-    similarity[:, seeds.cluster_of_seed < 0] = -np.inf  # outliers attract nothing
+    # Nearest seed within the candidate's own cluster.
+    similarity[seeds.cluster_of_seed[None, :] != clusters[:, None]] = -np.inf
     nearest = np.argmax(similarity, axis=1)
-    clusters = seeds.cluster_of_seed[nearest]
-    centroids = np.stack([c.centroid for c in seeds.analysis.clusters])
-    to_centroid = np.einsum("cd,cd->c", vectors, centroids[clusters])
-    to_seed = similarity[np.arange(len(rows)), nearest]
-    closeness = np.clip(
-        NEAREST_SEED_SHARE * to_seed + (1 - NEAREST_SEED_SHARE) * to_centroid, 0.0, 1.0
-    )
     traits = _traits(generation, data, kind, seeds, rows, clusters)
-    weights = CONTACT_TRAIT_WEIGHTS if kind is EntityKind.CONTACTS else COMPANY_TRAIT_WEIGHTS
-    trait_score = np.clip(sum(t.contribution for t in traits) / sum(weights.values()), 0.0, 1.0)
-    scores = SIMILARITY_SHARE * closeness + (1 - SIMILARITY_SHARE) * trait_score
-    # The reference the closeness was measured against, so per-block parts add up to it.
-    reference = (
-        NEAREST_SEED_SHARE * seeds.vectors[nearest] + (1 - NEAREST_SEED_SHARE) * centroids[clusters]
-    )
-    parts = _block_parts(layout_of(kind), vectors, reference)
-    return Ranked(rows, scores, clusters, nearest, vectors, parts, traits)
+    return Ranked(rows, scores, order_by, clusters, nearest, vectors, parts, traits, profiles)
 
 
 def _traits(
@@ -114,17 +112,6 @@ def _traits(
     share = same_cluster / sizes[clusters][None, :]
     context = MatchContext(generation, data, rows, seeds.rows, share)
     return trait_matches(context, kind is EntityKind.CONTACTS)
-
-
-def _block_parts(
-    layout: Layout, vectors: NDArray[np.float32], reference: NDArray[np.float32]
-) -> dict[str, NDArray[np.float64]]:
-    """Each trait block's part of the dot product between a candidate and its reference."""
-    parts = {}
-    for block in layout.blocks:
-        columns = layout.slice_of(block.name)
-        parts[block.name] = np.einsum("cd,cd->c", vectors[:, columns], reference[:, columns])
-    return parts
 
 
 @dataclass
@@ -169,13 +156,13 @@ class Diversity:
 
 def select_page(ranked: Ranked, quotas: list[int], limit: int, diversity: Diversity) -> list[int]:
     """Positions of the chosen candidates: cluster quotas first, then the best of the rest."""
-    order = np.argsort(-ranked.scores, kind="stable")
+    order = np.argsort(-ranked.ranking, kind="stable")
     chosen: list[int] = []
     for cluster, quota in enumerate(quotas):
         members = order[ranked.clusters[order] == cluster]
         _fill(ranked, members, len(chosen) + quota, chosen, diversity)
     _fill(ranked, order, limit, chosen, diversity)
-    return sorted(chosen, key=lambda p: -ranked.scores[p])
+    return sorted(chosen, key=lambda p: -ranked.ranking[p])
 
 
 def _fill(
@@ -192,69 +179,20 @@ def _fill(
         diversity.add(position)
 
 
-def recommendation_of(
-    ranked: Ranked, position: int, data: KindData, seeds: SeedSet
-) -> Recommendation:
-    """The engine result for one ranked candidate, with its strongest shared traits as reasons."""
-    parts: dict[str, float] = {}
-    for trait in ranked.traits:
-        if trait.seeds_sharing[position] > 0 and trait.values[position] >= 0:
-            block = ranked.block_parts.get(trait.name)
-            similarity = 0.0 if block is None else float(block[position])
-            parts[trait.name] = SIMILARITY_SHARE * similarity + float(trait.contribution[position])
-    named = sorted(parts, key=lambda name: -parts[name])[:MAX_REASONS]
-    by_name = {trait.name: trait for trait in ranked.traits}
-    reasons = tuple(
-        Reason(
-            type=name,
-            value=by_name[name].describe(int(by_name[name].values[position])),
-            seeds=int(by_name[name].seeds_sharing[position]),
-        )
-        for name in named
-        if parts[name] > 0
-    )
-    return Recommendation(
-        entity_id=data.id_of(int(ranked.rows[position])),
-        score=round(float(ranked.scores[position]), 4),
-        reasons=reasons,
-        nearest_seed=data.id_of(int(seeds.rows[ranked.nearest_seed[position]])),
-    )
-
-
 def recommendations_of(
     ranked: Ranked, positions: list[int], data: KindData, seeds: SeedSet
 ) -> tuple[Recommendation, ...]:
-    """:func:`recommendation_of` for a whole page, with the reason parts computed in one go."""
-    if not positions:
-        return ()
-    chosen = np.asarray(positions, dtype=np.int64)
-    traits = ranked.traits
-    # (traits, page): each trait's part of each result's score; NaN where the trait is not shared.
-    parts = np.full((len(traits), len(chosen)), np.nan)
-    for row, trait in enumerate(traits):
-        shared = (trait.seeds_sharing[chosen] > 0) & (trait.values[chosen] >= 0)
-        block = ranked.block_parts.get(trait.name)
-        similarity = 0.0 if block is None else block[chosen].astype(np.float64)
-        part = SIMILARITY_SHARE * similarity + trait.contribution[chosen]
-        parts[row] = np.where(shared, part, np.nan)
-    # Stable: equal parts keep the traits' order, as sorting the per-result dict does.
-    order = np.argsort(np.where(np.isnan(parts), np.inf, -parts), axis=0, kind="stable")
+    """The engine results for chosen candidates, each with the signals that drove its score."""
+    by_name = {trait.name: trait for trait in ranked.traits}
     items = []
-    for column, position in enumerate(positions):
+    for position in positions:
         reasons: list[Reason] = []
-        for row in order[:, column].tolist():
-            value = parts[row, column]
-            if np.isnan(value) or len(reasons) == MAX_REASONS:
+        for name in sorted(ranked.parts, key=lambda n: -float(ranked.parts[n][position])):
+            if len(reasons) == MAX_REASONS or ranked.parts[name][position] <= 0:
                 break
-            if value > 0:
-                trait = traits[row]
-                reasons.append(
-                    Reason(
-                        type=trait.name,
-                        value=trait.describe(int(trait.values[position])),
-                        seeds=int(trait.seeds_sharing[position]),
-                    )
-                )
+            reason = _reason(name, position, ranked, by_name, data)
+            if reason is not None:
+                reasons.append(reason)
         items.append(
             Recommendation(
                 entity_id=data.id_of(int(ranked.rows[position])),
@@ -264,3 +202,37 @@ def recommendations_of(
             )
         )
     return tuple(items)
+
+
+def _reason(
+    name: str, position: int, ranked: Ranked, traits: dict[str, TraitMatch], data: KindData
+) -> Reason | None:
+    """The reason for one signal: the value the candidate shares with its cluster's seeds."""
+    trait = traits.get(name)
+    if trait is not None and trait.seeds_sharing[position] > 0 and trait.values[position] >= 0:
+        value = trait.describe(int(trait.values[position]))
+        return Reason(type=name, value=value, seeds=int(trait.seeds_sharing[position]))
+    if name in ("description", "title"):  # no shared occupation: the words they share
+        return _terms_reason(name, position, ranked, data)
+    return None
+
+
+def _terms_reason(name: str, position: int, ranked: Ranked, data: KindData) -> Reason | None:
+    """The terms of the candidate's text (or title) that count most towards its seeds'."""
+    profile = ranked.profiles[int(ranked.clusters[position])]
+    if data.terms is None or not profile.term_centroid:
+        return None
+    row = _term_rows(data, ranked.rows[position : position + 1])
+    shared = data.terms.shared_terms(int(row[0]), profile.term_centroid, SHARED_TERMS)
+    if not shared:
+        return None
+    holders = profile.term_holders(data.terms, _term_rows(data, profile.seed_rows))
+    return Reason(type=name, value=", ".join(t for _, t in shared), seeds=holders[shared[0][0]])
+
+
+def _term_rows(data: KindData, rows: IntArray) -> IntArray:
+    """Rows of the term matrix: the entity rows, or the title rows of contacts."""
+    title_rows = data.columns.get("title_row")
+    if title_rows is None:
+        return np.asarray(rows, dtype=np.int64)
+    return np.asarray(title_rows[rows], dtype=np.int64)

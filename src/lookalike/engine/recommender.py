@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 from lookalike.domain import EntityKind, RecommendationPage, RecommendationQuery
 from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import CURRENT_FILE, Generation, KindData, load_generation
+from lookalike.engine.profile import ClusterProfile, layout_of, profile_cluster, reasons_of
 from lookalike.engine.rank import (
     MAX_PER_COMPANY,
     Diversity,
@@ -30,6 +31,9 @@ from lookalike.settings import Settings
 
 IntArray = NDArray[np.int64]
 _FIRST_FETCH = 100  # candidates per cluster query on the first try; grown 4x while a page is short
+# Up to this many eligible entities every one is scored exactly: no ANN recall is lost on the
+# lexical and occupation signals that the vectors hold only in part, for a few ms.
+SCORE_EVERYONE_BELOW = 5_000
 
 
 class Recommender:
@@ -94,6 +98,10 @@ def recommend_from(generation: Generation, query: RecommendationQuery) -> Recomm
         return RecommendationPage(items=(), has_more=False)
     vectors = np.asarray(data.index.vectors()[seed_rows], dtype=np.float32)
     seeds = SeedSet.of(seed_rows, vectors, analyse_seeds(vectors))
+    profiles = tuple(
+        profile_cluster(query.kind, data, seeds.cluster_rows(k))
+        for k in range(len(seeds.analysis.clusters))
+    )
     blocked = np.union1d(seed_rows, data.rows_of(query.exclude_ids))
     mask = filter_mask(generation, query.kind, query.filters)
     if mask is not None:
@@ -103,7 +111,9 @@ def recommend_from(generation: Generation, query: RecommendationQuery) -> Recomm
         eligible = data.size - len(blocked)
     if eligible <= 0:
         return RecommendationPage(items=(), has_more=False)
-    ranked, chosen = _retrieve_and_select(generation, data, query, seeds, blocked, mask, eligible)
+    ranked, chosen = _retrieve_and_select(
+        generation, data, query, seeds, profiles, blocked, mask, eligible
+    )
     items = recommendations_of(ranked, chosen, data, seeds)
     return RecommendationPage(items=items, has_more=eligible > len(items))
 
@@ -113,6 +123,7 @@ def _retrieve_and_select(
     data: KindData,
     query: RecommendationQuery,
     seeds: SeedSet,
+    profiles: tuple[ClusterProfile, ...],
     blocked: IntArray,
     mask: NDArray[np.bool_] | None,
     eligible: int,
@@ -120,26 +131,57 @@ def _retrieve_and_select(
     pool = eligible if mask is not None else data.size
     fetch = min(pool, max(_FIRST_FETCH, 4 * query.limit) + (len(blocked) if mask is None else 0))
     quotas = seeds.analysis.quotas(query.limit)
+    queries = _queries(query, seeds, profiles)
     while True:
-        rows = _candidates(data, seeds, fetch, mask, blocked)
-        ranked = rank_candidates(generation, query.kind, seeds, rows)
+        if pool <= SCORE_EVERYONE_BELOW:
+            rows = _everyone(data, mask, blocked)
+            fetch = pool
+        else:
+            rows = _candidates(queries, data, fetch, mask, blocked)
+        ranked = rank_candidates(generation, query.kind, seeds, profiles, rows)
         chosen = select_page(ranked, quotas, query.limit, _diversity(data, query, rows))
         if len(chosen) >= query.limit or fetch >= pool:
             return ranked, chosen
         fetch = min(pool, fetch * 4)
 
 
+def _queries(
+    query: RecommendationQuery, seeds: SeedSet, profiles: tuple[ClusterProfile, ...]
+) -> NDArray[np.float32]:
+    """One ANN query per cluster (its profile) and per inlier seed (its vector, reweighted)."""
+    layout, reasons = layout_of(query.kind), reasons_of(query.kind)
+    queries = [profile.query_vector(layout, reasons) for profile in profiles]
+    if len(seeds.analysis.inliers) > 1:
+        for seed in seeds.analysis.inliers.tolist():
+            weights = queries[int(seeds.cluster_of_seed[seed])]
+            # The cluster query's block scales applied to the seed's own blocks.
+            scale = np.zeros(layout.dims, dtype=np.float32)
+            for block in layout.blocks:
+                columns = layout.slice_of(block.name)
+                scale[columns] = float(np.linalg.norm(weights[columns]))
+            queries.append(scale * seeds.vectors[seed])
+    return np.stack(queries).astype(np.float32)
+
+
+def _everyone(data: KindData, mask: NDArray[np.bool_] | None, blocked: IntArray) -> IntArray:
+    """Every row that passes the filter and is not a seed or excluded."""
+    allowed = np.ones(data.size, dtype=bool) if mask is None else mask.copy()
+    allowed[blocked] = False
+    return np.flatnonzero(allowed).astype(np.int64)
+
+
 def _candidates(
-    data: KindData, seeds: SeedSet, fetch: int, mask: NDArray[np.bool_] | None, blocked: IntArray
+    queries: NDArray[np.float32],
+    data: KindData,
+    fetch: int,
+    mask: NDArray[np.bool_] | None,
+    blocked: IntArray,
 ) -> IntArray:
-    """Union of the ``fetch`` nearest neighbours of every cluster centroid and inlier seed.
+    """Union of the ``fetch`` nearest neighbours of every query.
 
     One batch search: a filtered exact scan then gathers the surviving vectors once.
     """
-    queries = [c.centroid for c in seeds.analysis.clusters]
-    if len(seeds.analysis.inliers) > 1:
-        queries.extend(seeds.vectors[seeds.analysis.inliers])
-    found, _ = data.index.search(np.stack(queries), fetch, mask)
+    found, _ = data.index.search(queries, fetch, mask)
     rows = np.unique(found)
     rows = rows[rows >= 0]
     return rows[~np.isin(rows, blocked)]

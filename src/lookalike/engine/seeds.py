@@ -54,9 +54,10 @@ class SeedAnalysis:
 
 
 def analyse_seeds(
-    vectors: NDArray[np.float32], join_similarity: float = JOIN_SIMILARITY
+    vectors: NDArray[np.float32], join_similarity: float | None = None
 ) -> SeedAnalysis:
-    """Cluster the seed vectors and set outliers aside."""
+    """Cluster the seed vectors and set outliers aside (``join_similarity``: JOIN_SIMILARITY)."""
+    join_similarity = JOIN_SIMILARITY if join_similarity is None else join_similarity
     count = len(vectors)
     if count == 0:
         raise ValueError("analyse_seeds needs at least one seed vector")

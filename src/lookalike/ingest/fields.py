@@ -7,11 +7,12 @@ value, or raises :class:`FieldError` with a reason a user can act on.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import orjson
+
+from lookalike.taxonomy.geography import normalize_country
 
 
 class FieldError(ValueError):
@@ -108,16 +109,6 @@ def list_or_empty(value: Any) -> tuple[str, ...]:
 
 
 @cache
-def country_normalizer() -> Callable[[str], str | None]:
-    """``taxonomy.geography.normalize_country`` when available, else a pass-through."""
-    try:
-        from lookalike.taxonomy.geography import normalize_country
-    except ImportError:  # pragma: no cover - the geography module is being written
-        return lambda text: text
-    return normalize_country
-
-
-@cache
 def normalized_country(text: str) -> str:
     """The canonical English country name of ``text``, or ``text`` itself when unknown."""
-    return country_normalizer()(text) or text
+    return normalize_country(text) or text

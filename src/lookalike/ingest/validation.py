@@ -86,9 +86,8 @@ class CompanyValidator:
         domain = _field("domain", domain_or_none, values)
         description = _field("description", text_or_none, values)
         industry = _field("industry", text_or_none, values)
+        # Without a code the index reads one from the whole text (description, keywords, label).
         naics = _field("naics", naics_or_none, values)
-        if naics is None and industry is not None:
-            naics = industries.naics_for_label(industry)
         if industry is None and naics is not None:
             industry = industries.naics_title(naics)
         employees = _field("employees", int_or_none, values)

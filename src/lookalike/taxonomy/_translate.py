@@ -1,8 +1,12 @@
 """German, French and Spanish job-title words rendered in English, so one rule set reads them all.
 
 The tables (``data/titles/translations.tsv``) hold single words and short fixed phrases,
-accent-folded and lower case. German compounds ("Vertriebsleiter", "Softwareentwickler") are split
-into a known modifier and a known head word before translation. Words that are also English
+accent-folded and lower case. They also render English abbreviations and variants as the words
+the rule tables hold ("mgr" -> "manager", "swe" -> "software engineer", "non executive director" ->
+"board member"), map levels (L1-L4 to nothing, L5 and up to "senior") and drop words that name no
+role (pronouns, the "m/w/d" of job ads, sales regions such as EMEA or DACH, "remote"): an empty
+English rendering removes the word. German compounds ("Vertriebsleiter", "Softwareentwickler") are
+split into a known modifier and a known head word before translation. Words that are also English
 ("director", "marketing") pass through.
 """
 
@@ -100,6 +104,7 @@ _ENGLISH_ROLE_NOUNS = {
     "architect",
     "trainer",
     "coach",
+    "partner",
 }
 _ENGLISH_AFTER_PERSONAL = {"assistant", "banker", "trainer", "care", "shopper", "lines", "injury"}
 
@@ -117,8 +122,10 @@ def _translate_single(word: str) -> str:
         return known[word]
     if word.endswith("in") and word[:-2] in known:  # German feminine form of a known word
         return known[word[:-2]]
-    if word.endswith("in") and word[:-2] in _ENGLISH_ROLE_NOUNS:  # "Recruiterin", "Consultantin"
+    if word.endswith("in") and word[:-2] in _ENGLISH_ROLE_NOUNS:  # "Recruiterin", "Partnerin"
         return word[:-2]
+    if len(word) > 5 and word.endswith("s") and word[:-1] in known:  # "des Aufsichtsrats", plurals
+        return known[word[:-1]]
     parts = split_compound(word) if len(word) > 8 else None
     return " ".join(parts) if parts else word
 

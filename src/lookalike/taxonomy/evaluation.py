@@ -2,7 +2,11 @@
 
 Sources: the hand-checked ``data/titles/eval_titles.csv`` (dev) and ``eval_titles_blind.csv``
 (English, German, French and Spanish, clean and noisy titles, labelled with departments and
-seniority), and the O*NET alternate titles held out of the nearest-title vocabulary (labelled with
+seniority); ``eval_titles_messy.csv``, realistic messy titles as CVs and executive listings carry
+them (abbreviations, levels, companies and places inside the title, combined roles, clinical and
+academic titles; style ``clean``, ``noisy`` or ``exec``), written and scored before the rules for
+them were, and ``eval_titles_messy_holdout.csv``, written after that rule work and scored once; and
+the O*NET alternate titles held out of the nearest-title vocabulary (labelled with
 their occupation's department only).
 """
 
@@ -24,8 +28,15 @@ from lookalike.taxonomy.titles import classify_title
 
 HAND_SOURCE = "hand-checked"
 BLIND_SOURCE = "hand-blind"
+MESSY_SOURCE = "hand-messy"
+MESSY_HOLDOUT_SOURCE = "hand-messy-holdout"
 ONET_SOURCE = "onet-holdout"
-_HAND_FILES = {HAND_SOURCE: "eval_titles.csv", BLIND_SOURCE: "eval_titles_blind.csv"}
+_HAND_FILES = {
+    HAND_SOURCE: "eval_titles.csv",
+    BLIND_SOURCE: "eval_titles_blind.csv",
+    MESSY_SOURCE: "eval_titles_messy.csv",
+    MESSY_HOLDOUT_SOURCE: "eval_titles_messy_holdout.csv",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +90,8 @@ def _kind(title: str) -> str:
 
 def hand_checked_titles(source: str = HAND_SOURCE) -> list[LabelledTitle]:
     """Hand-labelled titles: ``eval_titles.csv`` (used for error analysis while the rules were
-    written) or, for ``BLIND_SOURCE``, ``eval_titles_blind.csv`` (written before it was scored)."""
+    written) or, for ``BLIND_SOURCE``, ``eval_titles_blind.csv`` (written before it was scored),
+    ``MESSY_SOURCE`` and ``MESSY_HOLDOUT_SOURCE`` (the messy sets, see the module docstring)."""
     with data_path("titles", _HAND_FILES[source]).open(encoding="utf-8", newline="") as handle:
         return [
             LabelledTitle(

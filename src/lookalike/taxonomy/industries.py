@@ -17,6 +17,7 @@ from lookalike.taxonomy._data import data_path
 from lookalike.taxonomy._nearest import NearestTextIndex
 from lookalike.taxonomy._text import normalize
 from lookalike.taxonomy.industry_labels import INDUSTRY_LABEL_CODES
+from lookalike.taxonomy.naics_items import training_items
 
 LABEL_MIN_SIMILARITY = 0.35
 _LABEL_SEPARATORS = re.compile(r"\s*[,;|/]\s*")
@@ -99,12 +100,10 @@ def _label_index() -> _LabelIndex:
     for code, title in _titles().items():
         texts.append(title)
         codes.append(code)
-    with data_path("naics", "naics_2022_index_items.csv").open(
-        encoding="utf-8", newline=""
-    ) as handle:
-        for row in csv.DictReader(handle):
-            texts.append(row["index_item_description"])
-            codes.append(row["naics_2022"].strip())
+    # Only the index items anything may learn from: the rest are evaluation text.
+    for code, text in training_items():
+        texts.append(text)
+        codes.append(code)
     return _LabelIndex(codes=tuple(codes), index=NearestTextIndex(texts))
 
 

@@ -14,16 +14,25 @@ import zlib
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+import numpy as np
+from numpy.typing import NDArray
+
 from lookalike.domain import Department, Seniority
 from lookalike.taxonomy._data import data_path
 from lookalike.taxonomy._nearest import NearestTextIndex
 from lookalike.taxonomy._text import normalize
 from lookalike.taxonomy._translate import to_english
 from lookalike.taxonomy.soc_departments import department_for_soc
+from lookalike.text_model import text_model
 
 HOLDOUT_PERCENT = 15
 # hand-labelled evaluation titles (data/titles/): never part of the lookup vocabulary
-EVALUATION_FILES = ("eval_titles.csv", "eval_titles_blind.csv")
+EVALUATION_FILES = (
+    "eval_titles.csv",
+    "eval_titles_blind.csv",
+    "eval_titles_messy.csv",
+    "eval_titles_messy_holdout.csv",
+)
 MIN_SIMILARITY = 0.2
 VOTING_NEIGHBOURS = 10
 # occupations are looked for among more neighbours when the title's department narrows the vote
@@ -31,6 +40,7 @@ AGREEMENT_NEIGHBOURS = 40
 DISAGREEING_WEIGHT = 0.1
 # neighbours less than half as similar as the best one are not worth ranking
 NEIGHBOUR_RELATIVE_SIMILARITY = 0.5
+SEMANTIC_DIMS = 128  # leading dimensions of the sentence model used for title neighbours
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +66,7 @@ class _Vocabulary:
     titles: tuple[str, ...]
     soc_codes: tuple[str, ...]
     index: NearestTextIndex
+    by_key: dict[str, tuple[str, str]]  # normalised title -> (soc code, title)
 
 
 def _read_tsv(name: str) -> list[list[str]]:
@@ -122,7 +133,7 @@ def _vocabulary() -> _Vocabulary:
     soc_codes = tuple(soc for soc, _ in entries.values())
     titles = tuple(title for _, title in entries.values())
     index = NearestTextIndex([" ".join(to_english(title)) for title in titles])
-    return _Vocabulary(titles=titles, soc_codes=soc_codes, index=index)
+    return _Vocabulary(titles=titles, soc_codes=soc_codes, index=index, by_key=entries)
 
 
 def vocabulary_titles() -> tuple[str, ...]:
@@ -143,10 +154,14 @@ def match_occupation(title: str) -> OccupationMatch | None:
     management occupations (SOC 11). When no neighbour agrees, the department's typical occupation
     stands in, at half the similarity.
     """
-    matches = nearest_occupations(title, k=AGREEMENT_NEIGHBOURS)
-    if not matches:
-        return None
     departments, executive = _title_signals(title)
+    exact = _vocabulary().by_key.get(normalize(title))
+    if exact is not None and (not departments or department_for_soc(exact[0]) in departments):
+        return OccupationMatch(exact[0], exact[1], 1.0)
+    matches = nearest_occupations(title, k=AGREEMENT_NEIGHBOURS)
+    if not matches:  # meaning alone places junk anywhere: it only supports shared wording
+        return None
+    matches += semantic_neighbours(title, k=AGREEMENT_NEIGHBOURS)
     votes: dict[str, float] = {}
     for match in matches:
         weight = match.similarity**4
@@ -156,7 +171,7 @@ def match_occupation(title: str) -> OccupationMatch | None:
             weight *= DISAGREEING_WEIGHT
         votes[match.soc_code] = votes.get(match.soc_code, 0.0) + weight
     winner = max(votes, key=votes.__getitem__)
-    best = next(match for match in matches if match.soc_code == winner)
+    best = max((m for m in matches if m.soc_code == winner), key=lambda m: m.similarity)
     if departments and department_for_soc(winner) not in departments:
         return _department_default(departments, executive, best) or best
     return best
@@ -216,6 +231,55 @@ def nearest_occupations(title: str, k: int = 10) -> list[OccupationMatch]:
         )
         for n in vocabulary.index.nearest(english, k=k, relative=NEIGHBOUR_RELATIVE_SIMILARITY)
         if n.similarity >= MIN_SIMILARITY
+    ]
+
+
+@cache
+def _semantic_vocabulary() -> NDArray[np.float32]:
+    """Unit embeddings (leading :data:`SEMANTIC_DIMS`) of the vocabulary titles, in English."""
+    vectors = text_model().embed([" ".join(to_english(t)) for t in _vocabulary().titles])
+    return _unit_rows(vectors[:, :SEMANTIC_DIMS])
+
+
+def _unit_rows(matrix: NDArray[np.float32]) -> NDArray[np.float32]:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.ascontiguousarray(matrix / np.where(norms > 0, norms, 1.0), dtype=np.float32)
+
+
+@cache
+def occupation_centroids() -> dict[str, NDArray[np.float32]]:
+    """Each occupation's meaning: the unit mean embedding of its vocabulary titles.
+
+    Held-out titles are not in the vocabulary, so they shape no occupation's vector.
+    """
+    vectors = _semantic_vocabulary()
+    codes = np.array(_vocabulary().soc_codes)
+    unique, inverse = np.unique(codes, return_inverse=True)
+    sums = np.zeros((len(unique), vectors.shape[1]), dtype=np.float64)
+    np.add.at(sums, inverse, vectors)
+    centroids = _unit_rows(sums.astype(np.float32))
+    return {str(code): centroids[row] for row, code in enumerate(unique)}
+
+
+def semantic_neighbours(title: str, k: int = 10) -> list[OccupationMatch]:
+    """Up to ``k`` vocabulary titles nearest in meaning (the shipped sentence model), best first.
+
+    Two wordings of one job ("Backend Developer", "Server-side Software Engineer") share few
+    character n-grams but land close here.
+    """
+    english = " ".join(to_english(title))
+    if not english:
+        return []
+    query = _unit_rows(text_model().embed([english])[:, :SEMANTIC_DIMS])[0]
+    if not query.any():
+        return []
+    similarity = _semantic_vocabulary() @ query
+    top = np.argpartition(-similarity, min(k, len(similarity) - 1))[:k]
+    vocabulary = _vocabulary()
+    return [
+        OccupationMatch(vocabulary.soc_codes[i], vocabulary.titles[i], float(similarity[i]))
+        for i in top[np.argsort(-similarity[top])]
+        if similarity[i] >= MIN_SIMILARITY
     ]
 
 

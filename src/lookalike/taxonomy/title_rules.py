@@ -5,10 +5,14 @@ English by :mod:`lookalike.taxonomy._translate`, so they hold English words and 
 
 Seniority is decided by the most senior rank word present, in this order:
 
-10 Founder     founder, co-founder, owner, proprietor (not "product owner" / "process owner")
+10 Founder     founder, co-founder, owner, proprietor (not "product owner" / "process owner"),
+               entrepreneur, self-employed (selbstständig, auto-entrepreneur, autónomo)
  9 C-Suite     CEO/CFO/CTO/COO/CIO/CMO/CRO/... and "chief ... officer", president (not vice
                president), managing director (= Geschäftsführer), PDG / directeur général /
-               director general / gerente general / consejero delegado, chairman, board member
+               director general / gerente general / consejero delegado, chairman, board member:
+               also non-executive and independent directors, members of a board of directors,
+               supervisory board (Aufsichtsrat, conseil d'administration, consejo de
+               administración) or management board (Vorstand, directoire)
  8 VP          vice president, VP, SVP, EVP, AVP
  7 Partner     partner (managing, senior, equity ...), Gesellschafter, associé, socio; not
                "Partner Manager", "HR Business Partner", "Talent Acquisition Partner" (roles)
@@ -17,7 +21,8 @@ Seniority is decided by the most senior rank word present, in this order:
  5 Manager     manager, mgr, lead, team lead, supervisor, responsable, gerente, encargado,
                foreman, product owner, chef de ... (projet, produit, équipe), jefe de equipo /
                proyecto, Teamleiter, Projektleiter
- 4 Senior      senior, sr, principal, staff engineer/scientist, expert, confirmé, III+
+ 4 Senior      senior, sr, principal, staff engineer/scientist, expert, confirmé; levels III, IV
+               and L5 and up (L1-L4, I and II name no rank: Entry unless another word does)
  3 Entry       assistant, associate, junior, jr, coordinator, specialist, clerk, trainee, graduate,
                representative; and any recognised role without a rank word ("Software Engineer",
                "Accountant", "Krankenschwester") - an individual contributor
@@ -26,7 +31,14 @@ Seniority is decided by the most senior rank word present, in this order:
  1 Other       nothing recognisable (empty, "retired", "volunteer", unknown words)
 
 "Assistant to the CEO" and "Executive Assistant" are Entry: the words after "assistant to/of" name
-whom they assist, not their rank.
+whom they assist, not their rank. A combined role ("Founder & CEO", "CFO / COO", "Partner and Head
+of Tax") takes its most senior rank and the departments of each part.
+
+Academic and clinical titles: teachers, professors and lecturers (also "Asst. Prof.", maître de
+conférences) are Other, whatever they teach; researchers, postdocs and PhD candidates (Doktorand,
+doctorant, doctorando) are Research & Analytics, Entry (a PhD *student* is an Intern). Clinical
+titles and their shorthand (RN, LPN, CNA, NP, PA-C, CRNA, FACC, medical specialties) are Health
+Care & Medical.
 
 Departments come from keyword phrases; strong ones win over weak ones (weak: generic words such as
 "operations", "support", "technical", "project"), and when no keyword is found the nearest O*NET

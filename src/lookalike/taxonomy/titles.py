@@ -1,6 +1,7 @@
 """Job title understanding: any raw job title -> Lusha departments and seniority.
 
-The title is cut at a trailing company ("... at Acme", "... @ Acme", "... bei/chez Acme"),
+The title is cut at a trailing company ("... at Acme", "... @ Acme", "... bei/chez Acme") and
+loses the parts after a separator that name a company ("..., Acme Corp", "... | ex-Uber"), is
 rendered in English word by word (:mod:`lookalike.taxonomy._translate`), then read by the rule
 tables of :mod:`lookalike.taxonomy.title_rules`: the most senior rank word decides the seniority,
 keyword phrases the departments, and the nearest O*NET occupations decide the department when no
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lookalike.domain import Department, Seniority
+from lookalike.taxonomy._text import words
 from lookalike.taxonomy._translate import to_english
 from lookalike.taxonomy.occupations import nearest_occupations
 from lookalike.taxonomy.soc_departments import department_for_soc
@@ -25,7 +27,15 @@ OCCUPATION_MIN_SIMILARITY = 0.45
 OCCUPATION_NEIGHBOURS = 10
 GENERIC_OCCUPATION_MIN_SIMILARITY = 0.6
 _LONGEST_PHRASE = 4
-_COMPANY_SUFFIX = re.compile(r"(\s+(at|bei|chez)\s+|\s*@\s*)(?=\S).*$", re.IGNORECASE)
+# "... at Acme", but not "Stay at home parent"
+_COMPANY_SUFFIX = re.compile(r"(\s+(at|bei|chez)\s+(?!home\b)|\s*@\s*)(?=\S).*$", re.IGNORECASE)
+# the separators a title's parts are written between: "Sr. Consultant, Deloitte", "AE | Acme Ltd"
+_SEGMENT_BREAK = re.compile(r"\s*[,;|()\[\]]\s*|\s+[-\u2013\u2014]\s+")
+# words that mark a part as a company ("Acme Corp", "Siemens AG") or a former one ("ex-Uber")
+_COMPANY_MARKERS = frozenset(
+    {"inc", "ltd", "llc", "llp", "plc", "gmbh", "ag", "kg", "corp", "corporation", "limited"}
+    | {"sarl", "srl", "bv", "nv", "co", "ex", "former", "formerly"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +63,19 @@ def _phrase_hits(
     return hits
 
 
-def _seniority_from_words(tokens: Sequence[str]) -> Seniority | None:
-    """The most senior rank named by ``tokens``, or None when no rank word is present."""
+def _seniority_from_words(
+    tokens: Sequence[str], part_starts: frozenset[int] = frozenset()
+) -> Seniority | None:
+    """The most senior rank named by ``tokens``, or None when no rank word is present.
+
+    ``part_starts``: the positions where a part of the title after a separator begins; a word of
+    another part does not make "partner" a role ("Partner, Sales Enablement" is a partner).
+    """
     found: list[Seniority] = []
     for start, length in _phrase_hits(tokens, rule_tables().seniority):
         phrase = tuple(tokens[start : start + length])
         level = rule_tables().seniority[phrase]
-        if phrase == ("partner",) and _is_partner_role(tokens, start):
+        if phrase == ("partner",) and _is_partner_role(tokens, start, part_starts):
             continue
         if phrase == ("chief",) and "officer" in tokens:
             level = Seniority.C_SUITE
@@ -75,9 +91,13 @@ def _seniority_from_words(tokens: Sequence[str]) -> Seniority | None:
     return max(found)
 
 
-def _is_partner_role(tokens: Sequence[str], position: int) -> bool:
+def _is_partner_role(tokens: Sequence[str], position: int, part_starts: frozenset[int]) -> bool:
     following = tokens[position + 1] if position + 1 < len(tokens) else ""
     preceding = tokens[position - 1] if position > 0 else ""
+    if position + 1 in part_starts:
+        following = ""
+    if position in part_starts:
+        preceding = ""
     tables = rule_tables()
     return following in tables.partner_role_before or preceding in tables.partner_role_after
 
@@ -146,17 +166,26 @@ def _department_by_occupations(text: str, min_similarity: float) -> Department |
     return max(votes, key=votes.__getitem__)
 
 
-def _clean(title: str) -> str:
-    """The title without a trailing company ("... at Acme", "... @ Acme")."""
-    return _COMPANY_SUFFIX.sub("", title.strip())
+def _clean(title: str) -> list[str]:
+    """The parts of the title between separators, without a trailing company ("... at Acme",
+    "... @ Acme") and without the parts that name a company ("..., Acme Corp", "... | ex-Uber")."""
+    parts = _SEGMENT_BREAK.split(_COMPANY_SUFFIX.sub("", title.strip()))
+    return parts[:1] + [part for part in parts[1:] if _COMPANY_MARKERS.isdisjoint(words(part))]
 
 
-def _title_words(title: str) -> list[str]:
-    """The English words of a title, without whom it reports to or assists ("... to the CEO")."""
-    tokens = to_english(_clean(title))
+def _title_words(title: str) -> tuple[list[str], frozenset[int]]:
+    """The English words of a title, without whom it reports to or assists ("... to the CEO"),
+    and the positions where a part after a separator begins (each part is translated alone)."""
+    tokens: list[str] = []
+    part_starts: set[int] = set()
+    for part in _clean(title):
+        english = to_english(part)
+        if english and tokens:
+            part_starts.add(len(tokens))
+        tokens.extend(english)
     if "to" in tokens[1:]:
         tokens = tokens[: tokens.index("to", 1)]
-    return tokens
+    return tokens, frozenset(part_starts)
 
 
 def _departments(tokens: Sequence[str]) -> tuple[list[Department], bool]:
@@ -194,9 +223,9 @@ def _only_rank_words(tokens: Sequence[str]) -> bool:
 @lru_cache(maxsize=500_000)
 def classify_title(title: str) -> TitleClass:
     """Departments and seniority implied by a raw job title in any supported language."""
-    tokens = _title_words(title)
+    tokens, part_starts = _title_words(title)
     departments, recognised = _departments(tokens)
-    seniority = _seniority_from_words(tokens)
+    seniority = _seniority_from_words(tokens, part_starts)
     if seniority is None:
         seniority = Seniority.ENTRY if recognised else Seniority.OTHER
     return TitleClass(departments=tuple(departments) or (Department.OTHER,), seniority=seniority)

@@ -1,0 +1,353 @@
+"""What a cluster of seeds has in common, weighed against the background of the whole universe.
+
+Every signal (a vector block such as industry or seniority, the description's embedding, its
+TF-IDF terms and latent topics, the O*NET occupation, the employer) gives each entity a similarity
+to the cluster. A similarity is read as a standard-normal quantile of its rank among the
+similarities of a fixed random sample of the universe (``z``): sharing the biggest country puts a
+company barely above the middle of the background, sharing a rare NAICS code or occupation puts it
+far out in the tail, and a signal with a narrow range (TF-IDF cosines) counts as much as one with a
+wide range when it sets entities apart as well.
+
+What an entity does (a company's text, a contact's title and occupation) always weighs its prior.
+Every other trait weighs by how much the seeds agree on it beyond the background:
+
+    weight = prior * min(D_MAX, max(0, z(agreement))) / D_MAX
+
+where ``agreement`` is the seeds' similarity to the other seeds of their cluster (leave one out; a
+single seed agrees with itself). A country or size band every seed shares with most of the
+universe weighs little, a trait the seeds do not share (the random employers of five nurses)
+weighs nothing. A candidate is ranked by its weighted ``z`` (which the cluster's ANN query vector
+approximates), its score is that relative to the seeds' own, and its reasons are the signals
+whose weighted ``z`` is largest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import ndtri
+
+from lookalike.domain import EntityKind
+from lookalike.engine.features import COMPANY_LAYOUT, CONTACT_LAYOUT, Layout
+from lookalike.engine.generation import KindData
+from lookalike.engine.row_cache import RowCache
+from lookalike.engine.terms import TermMatrix
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+
+# Agreement this many background quantiles above the middle weighs the full prior. Contacts reach
+# it sooner: five seeds in one rare industry make the industry part of the persona.
+D_MAX = {EntityKind.COMPANIES: 5.0, EntityKind.CONTACTS: 2.5}
+
+# Prior weight of each signal; vector blocks are named after their block in the layout.
+COMPANY_PRIORS = {
+    "description": 1.0,
+    # TF-IDF cosines are mostly zero: their rank over-rewards one shared word, so they weigh less
+    # than the smooth text signals; they still pick out rare shared terms (and name them).
+    "keywords": 0.3,
+    "topics": 1.0,
+    "industry": 0.8,
+    "technology": 0.45,
+    "size": 0.4,
+    "revenue": 0.3,
+    "country": 0.4,
+    "founded": 0.1,
+}
+CONTACT_PRIORS = {  # title, keywords and occupation all tell the role: together 1.8
+    "title": 0.6,
+    "keywords": 0.6,
+    "occupation": 0.6,
+    "department": 0.6,
+    "seniority": 0.7,
+    "industry": 0.8,
+    "size": 0.2,
+    "country": 0.3,
+    "revenue": 0.1,
+    "company": 0.3,
+}
+# What an entity does: these weigh at least PRIMARY_FLOOR of their prior whatever the seeds'
+# agreement (a company's text always; a contact's role less when the seeds' roles differ).
+PRIMARY = frozenset({"description", "keywords", "topics", "title", "occupation"})
+PRIMARY_FLOOR = {EntityKind.COMPANIES: 1.0, EntityKind.CONTACTS: 0.4}
+# Signals folded into one reason and one block of the ANN query.
+COMPANY_REASONS = {"keywords": "description", "topics": "description"}
+CONTACT_REASONS = {"keywords": "title", "occupation": "title"}
+# Signals read from a whole-row source rather than a vector block.
+_ROW_SIGNALS = frozenset({"description", "keywords", "topics", "occupation", "company"})
+
+
+def layout_of(kind: EntityKind) -> Layout:
+    """The vector layout of an entity kind."""
+    return CONTACT_LAYOUT if kind is EntityKind.CONTACTS else COMPANY_LAYOUT
+
+
+def priors_of(kind: EntityKind) -> dict[str, float]:
+    """Prior weights of the signals of an entity kind."""
+    return CONTACT_PRIORS if kind is EntityKind.CONTACTS else COMPANY_PRIORS
+
+
+def reasons_of(kind: EntityKind) -> dict[str, str]:
+    """Signals of an entity kind that are told, and steer the ANN query, as another's."""
+    return CONTACT_REASONS if kind is EntityKind.CONTACTS else COMPANY_REASONS
+
+
+Similarity = Callable[[IntArray], FloatArray]
+"""Similarity of the given rows to one cluster, in [0, 1] (0 where a row lacks the trait)."""
+
+
+@dataclass(frozen=True)
+class Signal:
+    """One signal of a cluster: its similarity, its weight and the background's similarities."""
+
+    similarity: Similarity
+    weight: float
+    background: FloatArray  # sorted
+
+    def z(self, values: FloatArray) -> FloatArray:
+        """Similarities as standard-normal quantiles of their mid-rank among the background's."""
+        count = len(self.background)
+        ranks = np.searchsorted(self.background, values, "left") + np.searchsorted(
+            self.background, values, "right"
+        )
+        share = np.clip(ranks / (2.0 * count), 0.5 / count, 1 - 0.5 / count)
+        return np.asarray(ndtri(share), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class ClusterProfile:
+    """One seed cluster: its seed rows, weighted signals and what steers its ANN query."""
+
+    seed_rows: IntArray
+    signals: dict[str, Signal]
+    centroid_blocks: dict[str, NDArray[np.float32]]
+    term_centroid: dict[int, float]
+    reference: float  # the seeds' own mean ranking: a candidate this good scores 1
+    _holders: dict[int, int] | None = field(default=None, compare=False, repr=False)
+
+    def query_vector(self, layout: Layout, reasons: dict[str, str]) -> NDArray[np.float32]:
+        """The ANN query whose inner product with an entity vector follows this profile's score."""
+        query = np.zeros(layout.dims, dtype=np.float32)
+        weights = {name: signal.weight for name, signal in self.signals.items()}
+        for signal, reason in reasons.items():
+            weights[reason] = weights.get(reason, 0.0) + weights.pop(signal, 0.0)
+        for block in layout.blocks:
+            centre = self.centroid_blocks.get(block.name)
+            if centre is not None and weights.get(block.name, 0.0) > 0:
+                scale = weights[block.name] / np.sqrt(block.weight)
+                query[layout.slice_of(block.name)] = scale * centre
+        norm = float(np.linalg.norm(query))
+        return query / norm if norm > 0 else query
+
+    def ranking(self, rows: IntArray) -> tuple[FloatArray, dict[str, FloatArray]]:
+        """Each row's weighted ``z`` and each signal's part of it."""
+        total = np.zeros(len(rows))
+        parts: dict[str, FloatArray] = {}
+        for name, signal in self.signals.items():
+            if signal.weight > 0:
+                parts[name] = signal.weight * signal.z(signal.similarity(rows))
+                total += parts[name]
+        return total, parts
+
+    def term_holders(self, terms: TermMatrix, term_rows: IntArray) -> dict[int, int]:
+        """How many of the cluster's seeds hold each term (read once per profile)."""
+        if self._holders is None:
+            owners, found, _ = terms.rows(term_rows)
+            pairs = np.unique(np.stack([found.astype(np.int64), owners]), axis=1)
+            counted = np.unique(pairs[0], return_counts=True)
+            holders = {int(t): int(n) for t, n in zip(*counted, strict=True)}
+            object.__setattr__(self, "_holders", holders)
+        assert self._holders is not None
+        return self._holders
+
+    def score(self, ranking: FloatArray) -> FloatArray:
+        """Rankings as scores in [0, 1]: 1 for a candidate as close as the seeds themselves."""
+        return np.clip(ranking / self.reference, 0.0, 1.0)
+
+
+def profile_cluster(
+    kind: EntityKind, data: KindData, seed_rows: IntArray, cache: RowCache | None = None
+) -> ClusterProfile:
+    """Similarities, centroids and weights of one cluster's seeds against the background.
+
+    ``cache`` (one per request, shared by its clusters) reads each set of rows once.
+    """
+    layout, priors = layout_of(kind), priors_of(kind)
+    cache = cache or RowCache(data, layout)
+    seed_vectors = np.asarray(data.index.vectors()[seed_rows], dtype=np.float32)
+    similarity: dict[str, Similarity] = {}
+    agreement: dict[str, float] = {}
+    centroids: dict[str, NDArray[np.float32]] = {}
+    for block in layout.blocks:
+        columns = layout.slice_of(block.name)
+        centre, loo = _centroid_and_agreement(seed_vectors[:, columns])
+        centroids[block.name] = centre  # every block steers the ANN query
+        if block.name in priors and block.name not in _ROW_SIGNALS:
+            similarity[block.name] = _block_similarity(cache, block.name, columns, centre)
+            agreement[block.name] = loo
+    term_centroid: dict[int, float] = {}
+    if kind is EntityKind.COMPANIES:
+        _add_description(cache, seed_rows, similarity, agreement)
+        term_centroid = _add_terms(cache, seed_rows, similarity, agreement)
+    else:
+        for signal, column in (("occupation", "occupation"), ("company", "company_row")):
+            values = np.asarray(data.columns[column])
+            similarity[signal], agreement[signal] = _equality_signal(values, seed_rows)
+        term_centroid = _add_terms(cache, seed_rows, similarity, agreement)
+    signals = _signals(
+        data, priors, similarity, agreement, D_MAX[kind], PRIMARY_FLOOR[kind], len(seed_rows)
+    )
+    reference = _reference(signals, seed_rows)
+    return ClusterProfile(seed_rows, signals, centroids, term_centroid, reference)
+
+
+def _reference(signals: dict[str, Signal], seed_rows: IntArray) -> float:
+    total = np.zeros(len(seed_rows))
+    for signal in signals.values():
+        if signal.weight > 0:
+            total += signal.weight * signal.z(signal.similarity(seed_rows))
+    mean = float(np.mean(total)) if len(total) else 0.0
+    return mean if mean > 0 else 1.0
+
+
+def _centroid_and_agreement(blocks: NDArray[np.float32]) -> tuple[NDArray[np.float32], float]:
+    """Unit centroid of the seeds' unit blocks, and their mean leave-one-out cosine to it."""
+    norms = np.linalg.norm(blocks, axis=1, keepdims=True)
+    present = norms[:, 0] > 0
+    units = np.where(norms > 0, blocks / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32)
+    total = units.sum(axis=0)
+    centre = _unit(total)
+    count = int(np.count_nonzero(present))
+    if count == 0:
+        return centre, 0.0
+    if count == 1:
+        return centre, 1.0
+    others = total[None, :] - units[present]
+    others /= np.maximum(np.linalg.norm(others, axis=1, keepdims=True), 1e-9)
+    return centre, float(np.mean(np.einsum("sd,sd->s", units[present], others)))
+
+
+def _unit(vector: NDArray[np.floating]) -> NDArray[np.float32]:
+    norm = float(np.linalg.norm(vector))
+    return (np.asarray(vector, dtype=np.float32) / norm) if norm > 0 else vector.astype(np.float32)
+
+
+def _block_similarity(
+    cache: RowCache, block: str, columns: slice, centre: NDArray[np.float32]
+) -> Similarity:
+    def similarity(rows: IntArray) -> FloatArray:
+        norms = cache.block_norms(rows, block)
+        dots = cache.vectors(rows)[:, columns] @ centre
+        cosines = np.where(norms > 0, dots / np.maximum(norms, 1e-9), 0.0)
+        return np.clip(cosines, 0.0, 1.0).astype(np.float64)
+
+    return similarity
+
+
+def _add_description(
+    cache: RowCache,
+    seed_rows: IntArray,
+    similarity: dict[str, Similarity],
+    agreement: dict[str, float],
+) -> None:
+    """Text signals read from whole-row matrices: the full text embedding and the latent topics."""
+    data = cache.data
+    for name, matrix in (("description", data.descriptions), ("topics", data.topics)):
+        if matrix is None or matrix.shape[1] == 0:
+            continue
+        centre, loo = _centroid_and_agreement(np.asarray(matrix[seed_rows], dtype=np.float32))
+        agreement[name] = loo
+        similarity[name] = _row_similarity(cache, name, matrix, centre)
+
+
+def _row_similarity(
+    cache: RowCache, name: str, matrix: NDArray[np.float16], centre: NDArray[np.float32]
+) -> Similarity:
+    def similarity(rows: IntArray) -> FloatArray:
+        found = cache.matrix_rows(name, matrix, rows)
+        cosines: FloatArray = np.clip(found @ centre, 0.0, 1.0).astype(np.float64)
+        return cosines
+
+    return similarity
+
+
+def _add_terms(
+    cache: RowCache,
+    seed_rows: IntArray,
+    similarity: dict[str, Similarity],
+    agreement: dict[str, float],
+) -> dict[int, float]:
+    """The keywords signal: cosine of TF-IDF vectors fitted on the universe's own text.
+
+    Companies have a term row each; contacts have one per distinct title (``title_row``).
+    """
+    data, terms = cache.data, cache.data.terms
+    title_rows = data.columns.get("title_row")
+    if terms is None or (title_rows is None and terms.size != data.size):
+        return {}
+    term_rows = seed_rows if title_rows is None else np.asarray(title_rows[seed_rows], np.int64)
+    centroid = terms.centroid(term_rows)
+    if not centroid:
+        return {}
+    agreement["keywords"] = 1.0  # PRIMARY: companies weigh it fully, contacts as their titles
+
+    def shared(rows: IntArray) -> FloatArray:
+        found = terms.similarity_of(cache.term_entries(rows), len(rows), centroid)
+        return np.clip(found, 0.0, 1.0)
+
+    similarity["keywords"] = shared
+    return centroid
+
+
+def _equality_signal(values: NDArray[np.integer], seed_rows: IntArray) -> tuple[Similarity, float]:
+    """Share of the seeds holding the row's (known, >= 0) value, and the seeds' agreement."""
+    seed_values = values[seed_rows].astype(np.int64)
+    known = seed_values[seed_values >= 0]
+    if len(known) == 0:
+        return (lambda rows: np.zeros(len(rows))), 0.0
+    unique, counts = np.unique(known, return_counts=True)
+    share = counts / len(seed_rows)
+
+    def similarity(rows: IntArray) -> FloatArray:
+        found = values[rows].astype(np.int64)
+        position = np.minimum(np.searchsorted(unique, found), len(unique) - 1)
+        return np.where((unique[position] == found) & (found >= 0), share[position], 0.0)
+
+    if len(seed_rows) == 1:
+        return similarity, 1.0
+    others = (counts - 1) / (len(seed_rows) - 1)  # leave one out: the others holding my value
+    return similarity, float(np.sum(counts * others) / len(seed_rows))
+
+
+def _signals(
+    data: KindData,
+    priors: dict[str, float],
+    similarity: dict[str, Similarity],
+    agreement: dict[str, float],
+    full_weight_at: float,
+    primary_floor: float,
+    seeds: int,
+) -> dict[str, Signal]:
+    """Each signal with its background and its weight (PRIMARY ones at their prior)."""
+    background_rows = data.background
+    signals: dict[str, Signal] = {}
+    shares: dict[str, float] = {}
+    evidence = float(np.sqrt(max(1, seeds - 1)))
+    for name, measure in similarity.items():
+        values = np.sort(measure(background_rows)) if len(background_rows) else np.zeros(1)
+        signal = Signal(measure, priors.get(name, 0.0), values)
+        # More seeds agreeing is more evidence: m seeds sharing a value held by a share p of the
+        # universe happen by chance p^(m-1) of the time.
+        telling = float(signal.z(np.array([agreement.get(name, 0.0)]))[0]) * evidence
+        shares[name] = min(full_weight_at, max(0.0, telling)) / full_weight_at
+        signals[name] = signal
+    # A contact's title words follow what its title's meaning says of the seeds' agreement.
+    if "keywords" in shares and "title" in shares:
+        shares["keywords"] = shares["title"]
+    for name, signal in signals.items():
+        share = max(primary_floor, shares[name]) if name in PRIMARY else shares[name]
+        signals[name] = Signal(signal.similarity, signal.weight * share, signal.background)
+    return signals

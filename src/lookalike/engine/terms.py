@@ -1,0 +1,200 @@
+"""Lexical text representation fitted on the operator's own corpus: TF-IDF over words and bigrams.
+
+A term shared by few entities of the universe weighs much more than one shared by many, which is
+what makes "commercial lending" or "pet insurance" telling and "services" not. The matrix is stored
+as three plain ``.npy`` arrays (CSR: ``indptr``, ``indices``, ``data``) plus the term list, opened
+memory-mapped; a request gathers the rows of its few hundred candidates only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from lookalike.engine.index import load_array
+
+MAX_TERMS = 1 << 18
+TOPIC_DIMS = 128
+TOPIC_FIT_ROWS = 50_000
+TOPIC_CHUNK = 65_536
+FILES = ("terms_indptr", "terms_indices", "terms_data")
+VOCABULARY_FILE = "terms.json"
+
+
+@dataclass(frozen=True)
+class TermMatrix:
+    """Rows of unit-length TF-IDF weights (CSR arrays) and the term of each column."""
+
+    indptr: NDArray[np.int64]
+    indices: NDArray[np.int32]
+    data: NDArray[np.float32]
+    vocabulary: Sequence[str]
+
+    @property
+    def size(self) -> int:
+        return int(len(self.indptr) - 1)
+
+    def rows(
+        self, rows: NDArray[np.int64]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]]:
+        """The entries of ``rows``: (owner position in ``rows``, term, weight) per entry."""
+        starts = np.asarray(self.indptr[rows], dtype=np.int64)
+        lengths = np.asarray(self.indptr[rows + 1], dtype=np.int64) - starts
+        owners = np.repeat(np.arange(len(rows), dtype=np.int64), lengths)
+        offsets = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(
+            np.cumsum(lengths) - lengths, lengths
+        )
+        positions = np.repeat(starts, lengths) + offsets
+        return owners, np.asarray(self.indices[positions]), np.asarray(self.data[positions])
+
+    def centroid(self, rows: NDArray[np.int64]) -> dict[int, float]:
+        """The mean TF-IDF vector of ``rows``, as {term: weight}, normalised to unit length."""
+        _, terms, weights = self.rows(rows)
+        if len(terms) == 0:
+            return {}
+        unique, inverse = np.unique(terms, return_inverse=True)
+        summed = np.bincount(inverse, weights=weights.astype(np.float64))
+        norm = float(np.linalg.norm(summed)) or 1.0
+        return {int(t): float(w / norm) for t, w in zip(unique, summed, strict=True)}
+
+    def similarity(
+        self, rows: NDArray[np.int64], centroid: dict[int, float]
+    ) -> NDArray[np.float64]:
+        """Cosine of each of ``rows`` with ``centroid`` (rows are unit length already)."""
+        return self.similarity_of(self.rows(rows), len(rows), centroid)
+
+    def similarity_of(
+        self,
+        entries: tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]],
+        count: int,
+        centroid: dict[int, float],
+    ) -> NDArray[np.float64]:
+        """:meth:`similarity` of ``count`` rows whose :meth:`rows` entries were read already."""
+        owners, terms, weights = entries
+        if not centroid or len(terms) == 0:
+            return np.zeros(count)
+        keys = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
+        values = np.fromiter(centroid.values(), dtype=np.float64, count=len(centroid))
+        order = np.argsort(keys)
+        keys, values = keys[order], values[order]
+        position = np.minimum(np.searchsorted(keys, terms), len(keys) - 1)
+        hit = keys[position] == terms
+        products = np.where(hit, values[position] * weights, 0.0)
+        summed = np.bincount(owners, weights=products, minlength=count).astype(np.float64)
+        return summed
+
+    def shared_terms(
+        self, row: int, centroid: dict[int, float], count: int
+    ) -> list[tuple[int, str]]:
+        """The (term, text) of ``row`` that contribute most to its similarity with ``centroid``."""
+        _, terms, weights = self.rows(np.array([row], dtype=np.int64))
+        scored = [
+            (float(w) * centroid[int(t)], len(self.vocabulary[int(t)].split()), int(t))
+            for t, w in zip(terms, weights, strict=True)
+            if int(t) in centroid
+        ]
+        scored.sort(reverse=True)  # on a tie (words that only occur together) the bigram first
+        chosen: list[tuple[int, str]] = []
+        for _, _, term in scored:
+            text = self.vocabulary[term]
+            # A bigram says more than its words; skip a word already inside a chosen bigram.
+            if any(text in other.split() or other in text.split() for _, other in chosen):
+                continue
+            chosen.append((term, text))
+            if len(chosen) == count:
+                break
+        return chosen
+
+    def save(self, folder: Path) -> None:
+        """Write the CSR arrays and the term list into ``folder``."""
+        arrays: tuple[NDArray[Any], ...] = (self.indptr, self.indices, self.data)
+        for name, values in zip(FILES, arrays, strict=True):
+            np.save(folder / f"{name}.npy", values)
+        (folder / VOCABULARY_FILE).write_text(json.dumps(list(self.vocabulary)), encoding="utf-8")
+
+    @classmethod
+    def load_or_none(cls, folder: Path) -> TermMatrix | None:
+        """The matrix saved in ``folder`` (memory-mapped), or None when it has none."""
+        if not (folder / VOCABULARY_FILE).exists():
+            return None
+        arrays = [load_array(folder / f"{name}.npy") for name in FILES]
+        vocabulary = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        return cls(arrays[0], arrays[1], arrays[2], vocabulary)
+
+
+def fit_terms(texts: Sequence[str], min_df: int | None = None) -> TermMatrix:
+    """Fit TF-IDF (sublinear term frequency, words and bigrams, English stop words) on ``texts``.
+
+    Terms held by one entity only are dropped once the corpus is large enough for that to be
+    noise rather than signal (unless ``min_df`` says otherwise: distinct job titles keep every
+    word); terms held by more than half of it say nothing and are dropped too.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if not any(text.strip() for text in texts):
+        return _empty(len(texts))
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True,
+        ngram_range=(1, 2),
+        stop_words="english",
+        min_df=min_df if min_df is not None else (2 if len(texts) >= 2_000 else 1),
+        max_df=0.5 if len(texts) >= 20 else 1.0,
+        max_features=MAX_TERMS,
+        dtype=np.float32,
+        token_pattern=r"(?u)\b[^\W\d_][\w\-&]+\b",
+    )
+    try:
+        matrix: Any = vectorizer.fit_transform(texts)
+    except ValueError:  # every word is a stop word or too common
+        return _empty(len(texts))
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    return TermMatrix(
+        matrix.indptr.astype(np.int64),
+        matrix.indices.astype(np.int32),
+        matrix.data.astype(np.float32),
+        [str(term) for term in vectorizer.get_feature_names_out()],
+    )
+
+
+def fit_topics(terms: TermMatrix, dims: int = TOPIC_DIMS) -> NDArray[np.float16]:
+    """Latent topics of every row: a TruncatedSVD of the TF-IDF matrix (latent semantic analysis).
+
+    Terms that occur together in the operator's corpus ("humira", "biopharmaceutical") end up
+    close, which no general-purpose model knows. Fitted on at most :data:`TOPIC_FIT_ROWS` rows,
+    then applied to all; rows are unit length, stored as float16.
+    """
+    from scipy import sparse
+    from sklearn.decomposition import TruncatedSVD
+
+    matrix = sparse.csr_matrix(
+        (terms.data, terms.indices, terms.indptr), shape=(terms.size, len(terms.vocabulary))
+    )
+    width = min(dims, len(terms.vocabulary) - 1, terms.size - 1)
+    if width < 2 or matrix.nnz == 0:
+        return np.zeros((terms.size, 0), dtype=np.float16)
+    rng = np.random.default_rng(0)
+    sample = np.sort(rng.choice(terms.size, min(terms.size, TOPIC_FIT_ROWS), replace=False))
+    svd = TruncatedSVD(n_components=width, random_state=0, algorithm="randomized", n_iter=4)
+    svd.fit(matrix[sample])
+    topics = np.zeros((terms.size, width), dtype=np.float16)
+    for start in range(0, terms.size, TOPIC_CHUNK):
+        part = svd.transform(matrix[start : start + TOPIC_CHUNK])
+        norms = np.linalg.norm(part, axis=1, keepdims=True)
+        topics[start : start + len(part)] = part / np.where(norms > 0, norms, 1.0)
+    return topics
+
+
+def _empty(rows: int) -> TermMatrix:
+    return TermMatrix(
+        np.zeros(rows + 1, dtype=np.int64),
+        np.zeros(0, dtype=np.int32),
+        np.zeros(0, dtype=np.float32),
+        [],
+    )
