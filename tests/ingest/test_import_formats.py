@@ -127,5 +127,5 @@ def test_an_industry_label_is_kept_as_given_and_no_code_is_guessed_from_it(
 
     with store_engine.connect() as conn:
         company = companies_by_ids(conn, ["c-9"])["c-9"]
-    # The index reads a code from the company's whole text (engine/naics_inference.py).
+    # The index reads a code from the company's whole text (taxonomy/naics_inference.py).
     assert (company.industry, company.naics) == ("Pharmaceuticals", None)

@@ -40,10 +40,10 @@ from lookalike.engine.generation import (
     write_kind,
 )
 from lookalike.engine.index import VECTORS_FILE, build_vector_index
-from lookalike.engine.naics_inference import infer_naics
 from lookalike.engine.terms import fit_terms, fit_topics
 from lookalike.settings import Settings
 from lookalike.store import entities
+from lookalike.taxonomy.naics_inference import infer_naics
 from lookalike.text_model import text_model
 
 Progress = Callable[[str, int, int], None]

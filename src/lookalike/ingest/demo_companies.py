@@ -22,7 +22,9 @@ from lookalike.ingest.fields import FieldError, domain_or_none
 from lookalike.ingest.money import parse_revenue_usd
 from lookalike.ingest.vocabulary import DATA_DIR
 from lookalike.taxonomy.geography import US_STATES, normalize_country, us_state_name
-from lookalike.taxonomy.industries import naics_for_label, naics_title
+from lookalike.taxonomy.industries import naics_title
+from lookalike.taxonomy.naics_inference import infer_naics
+from lookalike.text_model import text_model
 
 MAX_EMPLOYEES = 2_500_000  # more than the largest employer in the data: bigger values are misparses
 _STATE_BY_NAME = {name.lower(): name for name in US_STATES.values()}
@@ -87,7 +89,7 @@ def wikipedia_companies() -> list[DemoCompany]:
 
 def _wikipedia_company(record: dict[str, str]) -> DemoCompany:
     labels = tuple(label.strip() for label in record["industries"].split("|") if label.strip())
-    industry, naics = _best_industry(labels)
+    industry, naics = _best_industry(labels, record["products"])
     country, state, city = _headquarters(record["country"], record["headquarters"])
     products = record["products"].strip()
     return DemoCompany(
@@ -155,14 +157,15 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:10]
 
 
-def _best_industry(labels: tuple[str, ...]) -> tuple[str | None, str | None]:
-    # The most specific NAICS code among the labels wins; the first label breaks ties.
-    best: tuple[str | None, str | None] = (labels[0] if labels else None, None)
-    for label in labels:
-        code = naics_for_label(label)
-        if code is not None and (best[1] is None or len(code) > len(best[1])):
-            best = (label, code)
-    return best
+def _best_industry(labels: tuple[str, ...], products: str) -> tuple[str | None, str | None]:
+    """The first industry label, and the NAICS code read from all labels and the products.
+
+    Matching single labels by their wording ("Enterprise software Business software ...") picks
+    codes such as electronics retailing; the sentence model reads the whole text instead.
+    """
+    text = ". ".join([*labels, products.strip()])
+    code = infer_naics(text_model().embed([text]))[0] if text.strip(". ") else None
+    return (labels[0] if labels else None), code
 
 
 def _domain(website: str) -> str | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lookalike.engine.naics_inference import infer_naics
+from lookalike.taxonomy.naics_inference import infer_naics
 from lookalike.taxonomy.naics_items import evaluation_items
 from lookalike.text_model import text_model
 
