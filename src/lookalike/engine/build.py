@@ -30,6 +30,7 @@ from lookalike.engine.features import (
     company_vector,
     contact_company_part,
     english_title,
+    normalise_rows,
 )
 from lookalike.engine.generation import (
     DESCRIPTIONS_FILE,
@@ -46,6 +47,9 @@ from lookalike.store import entities
 from lookalike.taxonomy.naics_inference import infer_naics
 from lookalike.text_model import text_model
 
+# Leading dimensions of a company's text embedding kept for reranking: as good as all 256 on the
+# labelled data (docs/quality.md), half the work and the file.
+DESCRIPTION_DIMS = 128
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs (e.g. to drive a progress bar)."""
 
@@ -127,7 +131,8 @@ def _build_companies(
     index = build_vector_index(matrix, kind)
     target = folder / "companies"
     write_kind(target, [c.company_id for c in companies], columns, index)
-    np.save(target / DESCRIPTIONS_FILE, descriptions.astype(np.float16))
+    kept = normalise_rows(descriptions[:, :DESCRIPTION_DIMS]).astype(np.float16)
+    np.save(target / DESCRIPTIONS_FILE, kept)
     terms = fit_terms(texts)
     terms.save(target)
     np.save(target / TOPICS_FILE, fit_topics(terms))
