@@ -184,13 +184,19 @@ def recommendations_of(
 ) -> tuple[Recommendation, ...]:
     """The engine results for chosen candidates, each with the signals that drove its score."""
     by_name = {trait.name: trait for trait in ranked.traits}
+    # Shared words stand in for a text reason where no shared value (an occupation) names it.
+    told = [by_name.get(name) for name in ("description", "title")]
+    needing = [
+        p for p in positions if not any(t is not None and t.seeds_sharing[p] > 0 for t in told)
+    ]
+    shared = _page_terms(ranked, needing, data)
     items = []
     for position in positions:
         reasons: list[Reason] = []
         for name in sorted(ranked.parts, key=lambda n: -float(ranked.parts[n][position])):
             if len(reasons) == MAX_REASONS or ranked.parts[name][position] <= 0:
                 break
-            reason = _reason(name, position, ranked, by_name, data)
+            reason = _reason(name, position, ranked, by_name, shared)
             if reason is not None:
                 reasons.append(reason)
         items.append(
@@ -205,29 +211,48 @@ def recommendations_of(
 
 
 def _reason(
-    name: str, position: int, ranked: Ranked, traits: dict[str, TraitMatch], data: KindData
+    name: str,
+    position: int,
+    ranked: Ranked,
+    traits: dict[str, TraitMatch],
+    shared: dict[int, Reason],
 ) -> Reason | None:
     """The reason for one signal: the value the candidate shares with its cluster's seeds."""
     trait = traits.get(name)
     if trait is not None and trait.seeds_sharing[position] > 0 and trait.values[position] >= 0:
         value = trait.describe(int(trait.values[position]))
         return Reason(type=name, value=value, seeds=int(trait.seeds_sharing[position]))
-    if name in ("description", "title"):  # no shared occupation: the words they share
-        return _terms_reason(name, position, ranked, data)
+    if name in ("description", "title") and position in shared:  # the words they share
+        terms = shared[position]
+        return Reason(type=name, value=terms.value, seeds=terms.seeds)
     return None
 
 
-def _terms_reason(name: str, position: int, ranked: Ranked, data: KindData) -> Reason | None:
-    """The terms of the candidate's text (or title) that count most towards its seeds'."""
-    profile = ranked.profiles[int(ranked.clusters[position])]
-    if data.terms is None or not profile.term_centroid:
-        return None
-    row = _term_rows(data, ranked.rows[position : position + 1])
-    shared = data.terms.shared_terms(int(row[0]), profile.term_centroid, SHARED_TERMS)
-    if not shared:
-        return None
-    holders = profile.term_holders(data.terms, _term_rows(data, profile.seed_rows))
-    return Reason(type=name, value=", ".join(t for _, t in shared), seeds=holders[shared[0][0]])
+def _page_terms(ranked: Ranked, positions: list[int], data: KindData) -> dict[int, Reason]:
+    """For each page position, the terms of its text (or title) counting most towards its seeds'.
+
+    Given as a ``description`` reason; a ``title`` reason takes its value and seeds.
+    """
+    terms = data.terms
+    found: dict[int, Reason] = {}
+    if terms is None or not positions:
+        return found
+    chosen = np.asarray(positions, dtype=np.int64)
+    for cluster, profile in enumerate(ranked.profiles):
+        inside = chosen[ranked.clusters[chosen] == cluster]
+        if not profile.term_centroid or len(inside) == 0:
+            continue
+        rows = _term_rows(data, ranked.rows[inside])
+        holders = profile.term_holders(terms, _term_rows(data, profile.seed_rows))
+        for position, shared in zip(
+            inside.tolist(),
+            terms.shared_terms_of(rows, profile.term_centroid, SHARED_TERMS),
+            strict=True,
+        ):
+            if shared:
+                value = ", ".join(text for _, text in shared)
+                found[position] = Reason("description", value, holders[shared[0][0]])
+    return found
 
 
 def _term_rows(data: KindData, rows: IntArray) -> IntArray:

@@ -93,22 +93,37 @@ class TermMatrix:
         self, row: int, centroid: dict[int, float], count: int
     ) -> list[tuple[int, str]]:
         """The (term, text) of ``row`` that contribute most to its similarity with ``centroid``."""
-        _, terms, weights = self.rows(np.array([row], dtype=np.int64))
-        scored = [
-            (float(w) * centroid[int(t)], len(self.vocabulary[int(t)].split()), int(t))
-            for t, w in zip(terms, weights, strict=True)
-            if int(t) in centroid
-        ]
-        scored.sort(reverse=True)  # on a tie (words that only occur together) the bigram first
-        chosen: list[tuple[int, str]] = []
-        for _, _, term in scored:
+        return self.shared_terms_of(np.array([row], dtype=np.int64), centroid, count)[0]
+
+    def shared_terms_of(
+        self, rows: NDArray[np.int64], centroid: dict[int, float], count: int
+    ) -> list[list[tuple[int, str]]]:
+        """:meth:`shared_terms` of many rows, their entries read in one go."""
+        owners, terms, weights = self.rows(rows)
+        chosen: list[list[tuple[int, str]]] = [[] for _ in range(len(rows))]
+        if not centroid or len(terms) == 0:
+            return chosen
+        keys = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
+        values = np.fromiter(centroid.values(), dtype=np.float64, count=len(centroid))
+        order = np.argsort(keys)
+        keys, values = keys[order], values[order]
+        position = np.minimum(np.searchsorted(keys, terms), len(keys) - 1)
+        hit = keys[position] == terms
+        scores = weights[hit] * values[position[hit]]
+        scored = sorted(
+            zip(owners[hit].tolist(), scores.tolist(), terms[hit].tolist(), strict=True),
+            # by row, best first; on a tie (words that only occur together) the bigram first
+            key=lambda e: (e[0], -e[1], -len(self.vocabulary[e[2]].split())),
+        )
+        for owner, _, term in scored:
+            picked = chosen[owner]
             text = self.vocabulary[term]
             # A bigram says more than its words; skip a word already inside a chosen bigram.
-            if any(text in other.split() or other in text.split() for _, other in chosen):
+            if len(picked) == count or any(
+                text in other.split() or other in text.split() for _, other in picked
+            ):
                 continue
-            chosen.append((term, text))
-            if len(chosen) == count:
-                break
+            picked.append((term, text))
         return chosen
 
     def save(self, folder: Path) -> None:
