@@ -8,17 +8,18 @@ company barely above the middle of the background, sharing a rare NAICS code or 
 far out in the tail, and a signal with a narrow range (TF-IDF cosines) counts as much as one with a
 wide range when it sets entities apart as well.
 
-What an entity does (a company's text, a contact's title and occupation) always weighs its prior.
-Every other trait weighs by how much the seeds agree on it beyond the background:
+Every trait weighs by how much the seeds agree on it beyond the background:
 
-    weight = prior * min(D_MAX, max(0, z(agreement))) / D_MAX
+    weight = prior * min(D_MAX, max(0, z(agreement) * sqrt(seeds - 1))) / D_MAX
 
 where ``agreement`` is the seeds' similarity to the other seeds of their cluster (leave one out; a
-single seed agrees with itself). A country or size band every seed shares with most of the
-universe weighs little, a trait the seeds do not share (the random employers of five nurses)
-weighs nothing. A candidate is ranked by its weighted ``z`` (which the cluster's ANN query vector
-approximates), its score is that relative to the seeds' own, and its reasons are the signals
-whose weighted ``z`` is largest.
+single seed agrees with itself), and more seeds agreeing is more evidence. What an entity does
+weighs at least ``PRIMARY_FLOOR`` of its prior whatever the agreement: all of it for a company's
+text, 40 % for a contact's title and occupation. A country or size band every seed shares with
+most of the universe weighs little, a trait the seeds do not share (the random employers of five
+nurses) weighs nothing. A candidate is ranked by its weighted ``z`` (which the cluster's ANN query
+vector approximates), its score is that relative to the seeds' own, and its reasons are the
+signals whose weighted ``z`` is largest.
 """
 
 from __future__ import annotations
