@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from lookalike.cli.context import console, settings_from
+from lookalike.cli.context import console, render_table, settings_from
 from lookalike.engine.labelled_eval import (
     METHODS,
     PAGE,
@@ -41,7 +40,7 @@ def lookalikes(
         )
     for name in names:
         result = evaluate_set(settings, load_set(name), draws, seed, console.log)
-        typer.echo(_render(_table(result)))
+        typer.echo(render_table(_table(result), width=110))
 
 
 def _table(result: SetResult) -> Table:
@@ -75,10 +74,3 @@ def _caption(result: SetResult) -> str:
         ratio = f"{engine / tfidf:.2f}x" if tfidf > 0 else "-"
         parts.append(f"{split}: engine / tf-idf centroid on fine nP@10 = {ratio}")
     return "; ".join(parts)
-
-
-def _render(table: Table) -> str:
-    capture = Console(width=110, record=True)
-    with capture.capture() as captured:
-        capture.print(table)
-    return captured.get()

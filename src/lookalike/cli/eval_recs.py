@@ -8,10 +8,9 @@ from typing import Annotated
 
 import sqlalchemy as sa
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from lookalike.cli.context import console, settings_from
+from lookalike.cli.context import console, render_table, settings_from
 from lookalike.domain import EntityKind
 from lookalike.engine.build import build_index
 from lookalike.engine.evaluation import METHODS, Evaluation, evaluate
@@ -88,11 +87,4 @@ def _print(evaluation: Evaluation, universe: str) -> None:
                 method,
                 *(f"{result.mean(m):.3f}" for m in ("precision", "share_a", "share_b", "balance")),
             )
-    typer.echo(_render(table))
-
-
-def _render(table: Table) -> str:
-    capture = Console(width=120, record=True)
-    with capture.capture() as captured:
-        capture.print(table)
-    return captured.get()
+    typer.echo(render_table(table))

@@ -79,13 +79,8 @@ class TermMatrix:
         owners, terms, weights = entries
         if not centroid or len(terms) == 0:
             return np.zeros(count)
-        keys = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
-        values = np.fromiter(centroid.values(), dtype=np.float64, count=len(centroid))
-        order = np.argsort(keys)
-        keys, values = keys[order], values[order]
-        position = np.minimum(np.searchsorted(keys, terms), len(keys) - 1)
-        hit = keys[position] == terms
-        products = np.where(hit, values[position] * weights, 0.0)
+        hit, found = _centroid_weights(centroid, terms)
+        products = np.where(hit, found * weights, 0.0)
         summed = np.bincount(owners, weights=products, minlength=count).astype(np.float64)
         return summed
 
@@ -103,13 +98,8 @@ class TermMatrix:
         chosen: list[list[tuple[int, str]]] = [[] for _ in range(len(rows))]
         if not centroid or len(terms) == 0:
             return chosen
-        keys = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
-        values = np.fromiter(centroid.values(), dtype=np.float64, count=len(centroid))
-        order = np.argsort(keys)
-        keys, values = keys[order], values[order]
-        position = np.minimum(np.searchsorted(keys, terms), len(keys) - 1)
-        hit = keys[position] == terms
-        scores = weights[hit] * values[position[hit]]
+        hit, found = _centroid_weights(centroid, terms)
+        scores = weights[hit] * found[hit]
         scored = sorted(
             zip(owners[hit].tolist(), scores.tolist(), terms[hit].tolist(), strict=True),
             # by row, best first; on a tie (words that only occur together) the bigram first
@@ -141,6 +131,19 @@ class TermMatrix:
         arrays = [load_array(folder / f"{name}.npy") for name in FILES]
         vocabulary = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
         return cls(arrays[0], arrays[1], arrays[2], vocabulary)
+
+
+def _centroid_weights(
+    centroid: dict[int, float], terms: NDArray[np.int32]
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    """Whether each of ``terms`` is in ``centroid``, and its weight there (0 where it is not)."""
+    keys = np.fromiter(centroid.keys(), dtype=np.int64, count=len(centroid))
+    values = np.fromiter(centroid.values(), dtype=np.float64, count=len(centroid))
+    order = np.argsort(keys)
+    keys, values = keys[order], values[order]
+    position = np.minimum(np.searchsorted(keys, terms), len(keys) - 1)
+    hit = keys[position] == terms
+    return hit, np.where(hit, values[position], 0.0)
 
 
 def fit_terms(texts: Sequence[str], min_df: int | None = None) -> TermMatrix:
