@@ -13,11 +13,15 @@
         ├── NotFoundError                 404: unknown route, session or seeds
         ├── MethodNotAllowedError         405
         ├── ConflictError                 409: an idempotency key reused with another body
+        ├── GoneError                     410: a V3 dedupe session that is unknown or expired
         ├── PayloadTooLargeError          413
-        └── RateLimitedError              429: carries ``retry_after`` seconds
+        ├── RateLimitedError              429: carries ``retry_after`` seconds
+        └── ServerError                   5xx: the server failed (``status_code`` per instance)
 
-``lookalike.api.errors`` is the only place that maps these to HTTP status codes and the error body;
-the CLI turns them into a one-line message and a non-zero exit code.
+Each class declares the HTTP status it stands for in ``status_code`` (500 for errors that are not
+the caller's); ``lookalike.api.errors`` turns errors into responses and ``lookalike.client``
+turns responses back into errors from that one attribute. The CLI turns them into a one-line
+message and a non-zero exit code.
 """
 
 from __future__ import annotations
@@ -28,6 +32,10 @@ from dataclasses import dataclass
 
 class LookalikeError(Exception):
     """Base of every error lookalike raises on purpose; its message is a sentence for the user."""
+
+    status_code: int = 500
+    # A stable name of the error that some clients read from a top-level "code" (None: none).
+    wire_code: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -69,6 +77,8 @@ class ImportValidationError(DataError):
 class IndexUnavailableError(DataError):
     """No vector index exists yet for the data; ``lookalike index build`` makes one."""
 
+    status_code = 503
+
 
 class RequestError(LookalikeError):
     """The caller's request cannot be served; subclasses say why."""
@@ -77,38 +87,74 @@ class RequestError(LookalikeError):
 class InvalidRequestError(RequestError):
     """Malformed, out-of-range or contradictory input (HTTP 400)."""
 
+    status_code = 400
+
 
 class AuthenticationError(RequestError):
     """The ``api_key`` header is missing or unknown (HTTP 401)."""
+
+    status_code = 401
 
 
 class InsufficientCreditsError(RequestError):
     """The account has no credits left (HTTP 402)."""
 
+    status_code = 402
+
 
 class ForbiddenError(RequestError):
     """The key is revoked or its plan does not include recommendations (HTTP 403)."""
+
+    status_code = 403
 
 
 class NotFoundError(RequestError):
     """An unknown route, an unknown/expired/foreign ``requestId``, or seeds that do not resolve."""
 
+    status_code = 404
+
 
 class MethodNotAllowedError(RequestError):
     """The route exists but not for this HTTP method (HTTP 405)."""
+
+    status_code = 405
 
 
 class ConflictError(RequestError):
     """An ``Idempotency-Key`` was reused with a different body (HTTP 409)."""
 
+    status_code = 409
+
+
+class GoneError(RequestError):
+    """A session that existed once, or never did, can no longer be continued (HTTP 410)."""
+
+    status_code = 410
+    wire_code = "DEDUPE_SESSION_INVALID"
+
 
 class PayloadTooLargeError(RequestError):
     """The request body is over the configured limit (HTTP 413)."""
+
+    status_code = 413
 
 
 class RateLimitedError(RequestError):
     """A rate limit of the key's plan is exhausted (HTTP 429); ``retry_after`` is in seconds."""
 
+    status_code = 429
+
     def __init__(self, message: str, retry_after: int) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+
+
+class ServerError(RequestError):
+    """The server failed (5xx), or answered in a way a client does not understand.
+
+    ``status_code`` is the status the server sent (0 when it could not be reached at all).
+    """
+
+    def __init__(self, message: str, status_code: int = 500) -> None:
+        super().__init__(message)
+        self.status_code = status_code

@@ -65,18 +65,20 @@ def company_rows() -> list[dict[str, Any]]:
                 "employees_estimated": False,
                 "revenue": 2_000_000 * (i % 8 + 1) ** 3,
                 "country": country,
-                "state": None,
+                "state": "Texas" if country == "United States" else None,
                 "city": city,
                 "founded_year": 1950 + i,
                 "technologies": "|".join(technologies),
                 "keywords": industry.lower().replace(" ", "|"),
+                "linkedin_url": f"linkedin.com/company/company{i}",
             }
         )
     return rows
 
 
 def contact_rows() -> list[dict[str, Any]]:
-    """Six contacts per company, one per role: p000-0 .. p047-5."""
+    """Six contacts per company, one per role: p000-0 .. p047-5 (First0 Last0 ..., with e-mail
+    addresses first0.last0@company0.example.com and LinkedIn URLs linkedin.com/in/first0-last0)."""
     rows = []
     for company in company_rows():
         index = int(company["company_id"][1:])
@@ -89,11 +91,13 @@ def contact_rows() -> list[dict[str, Any]]:
                     "last_name": f"Last{r}",
                     "job_title": title,
                     "country": company["country"],
-                    "state": None,
+                    "state": company["state"],
                     "city": company["city"],
                     "seniority": int(seniority),
                     "departments": "|".join(d.value for d in departments),
                     "composed": True,
+                    "email": f"first{index}.last{r}@company{index}.example.com",
+                    "linkedin_url": f"linkedin.com/in/first{index}-last{r}",
                 }
             )
     return rows

@@ -26,9 +26,12 @@ SEEDS = {"contacts": [{"personId": "p000-0", "companyId": "c000"}], "limit": 1}
 def assert_envelope(response: httpx.Response, status: int, *words: str) -> None:
     assert response.status_code == status, response.text
     body = response.json()
-    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
-    assert body["error"]["code"] == status
+    expected_keys = {"error", "statusCode", "message"} | ({"errors"} if status == 400 else set())
+    assert set(body) <= expected_keys and set(body) >= expected_keys - {"errors"}
+    assert set(body["error"]) == {"code", "message"}
+    assert body["error"]["code"] == body["statusCode"] == status
     message = body["error"]["message"]
+    assert body["message"] == message
     assert message.endswith((".", "seconds")) and len(message) > 20
     assert not any(leak in message for leak in ("Traceback", "SELECT", "sqlalchemy", 'File "'))
     for word in words:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import csv
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 import sqlalchemy as sa
 
 from lookalike.errors import ImportValidationError
-from lookalike.ingest import columnar
+from lookalike.ingest import columnar, importer
 from lookalike.ingest.importer import import_file
 from lookalike.ingest.validation import ContactValidator
 from lookalike.store.entities import count_entities, universe_version
@@ -18,6 +21,7 @@ from lookalike.store.schema import contacts
 from lookalike.taxonomy.titles import classify_title
 
 COMPANY_IDS = ["c-1", "c-2", "c-3"]
+WriteRows = Callable[[str, Sequence[dict[str, Any]]], Path]  # the ``rows_file`` fixture
 
 
 def _stored_contacts(engine: sa.Engine) -> list[tuple[object, ...]]:
@@ -28,6 +32,9 @@ def _stored_contacts(engine: sa.Engine) -> list[tuple[object, ...]]:
 
 def _expected_contacts(path: Path) -> list[tuple[object, ...]]:
     validator = ContactValidator(COMPANY_IDS)
+    if path.suffix == ".parquet":
+        rows = [validator.check(values) for values in pq.read_table(path).to_pylist()]
+        return sorted(rows, key=lambda row: str(row[0]))
     with path.open(newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         rows = [validator.check({k.strip(): v for k, v in values.items()}) for values in reader]
@@ -87,6 +94,97 @@ def test_many_distinct_titles_get_the_classes_classify_title_gives(
     for title in titles:
         expected = classify_title(title)
         assert stored[title] == (int(expected.seniority), "|".join(expected.departments))
+
+
+IDENTIFIED_CONTACTS = [
+    {
+        "personId": "p-1",
+        "companyId": "c-1",
+        "jobTitle": "CTO",
+        "email": " Ada@Example.COM ",
+        "linkedinUrl": "https://uk.linkedin.com/in/Ada-L/?trk=x",
+    },
+    {"personId": "p-2", "companyId": "c-2", "jobTitle": "CFO", "email": "", "linkedinUrl": None},
+    {
+        "personId": "p-3",
+        "companyId": "c-1",
+        "jobTitle": "Engineer",
+        "email": "ada@example.com",  # shared addresses are allowed; lookups pick the smallest id
+        "linkedinUrl": "linkedin.com/in/grace#top",
+    },
+]
+
+
+@pytest.mark.parametrize("extension", [".csv", ".parquet"])
+def test_emails_and_linkedin_urls_take_the_fast_path_and_store_what_the_row_path_gives(
+    store_engine: sa.Engine,
+    tmp_path: Path,
+    rows_file: WriteRows,
+    monkeypatch: pytest.MonkeyPatch,
+    extension: str,
+) -> None:
+    _import_companies(store_engine, tmp_path)
+    path = rows_file(f"contacts{extension}", IDENTIFIED_CONTACTS)
+
+    def no_row_path(*args: object) -> None:
+        raise AssertionError("the columnar path fell back to the row validators")
+
+    monkeypatch.setattr(importer, "ContactValidator", no_row_path)
+    import_file(store_engine, "contacts", path)
+
+    stored = _stored_contacts(store_engine)
+    assert stored == _expected_contacts(path)
+    assert [row[-2:] for row in stored] == [
+        ("ada@example.com", "linkedin.com/in/ada-l"),
+        (None, None),
+        ("ada@example.com", "linkedin.com/in/grace"),
+    ]
+
+
+_BAD_EMAIL = "must be an e-mail address such as jane@example.com"
+_BAD_PROFILE = "must be the LinkedIn URL of a profile such as linkedin.com/in/jane-doe"
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "reason"),
+    [
+        ("email", "ada.example.com", _BAD_EMAIL),
+        ("email", "a@b@example.com", _BAD_EMAIL),
+        ("linkedinUrl", "linkedin.com/company/acme", _BAD_PROFILE),
+        ("linkedinUrl", "https://example.com/in/ada", _BAD_PROFILE),
+    ],
+)
+@pytest.mark.parametrize("extension", [".csv", ".parquet"])
+def test_a_bad_identifier_after_good_batches_is_reported_by_line_and_column(
+    store_engine: sa.Engine,
+    tmp_path: Path,
+    rows_file: WriteRows,
+    monkeypatch: pytest.MonkeyPatch,
+    extension: str,
+    column: str,
+    bad: str,
+    reason: str,
+) -> None:
+    _import_companies(store_engine, tmp_path)
+    monkeypatch.setattr(columnar, "BATCH_BYTES", 4096)  # many small batches, written as they go
+    monkeypatch.setattr(columnar, "PARQUET_BATCH_ROWS", 100)
+    monkeypatch.setattr(columnar, "WRITE_ROWS", 100)
+    rows = [
+        {"personId": f"p-{n}", "companyId": "c-1", "jobTitle": "Engineer", column: ""}
+        for n in range(1000)
+    ]
+    rows[700][column] = bad
+    path = rows_file(f"contacts{extension}", rows)
+
+    with pytest.raises(ImportValidationError) as caught:
+        import_file(store_engine, "contacts", path)
+
+    line = 702 if extension == ".csv" else 701
+    assert [str(p) for p in caught.value.problems] == [
+        f"line {line}, column {column}: {reason}, not {bad!r}"
+    ]
+    with store_engine.connect() as conn:
+        assert count_entities(conn) == (3, 0)
 
 
 @pytest.mark.parametrize(

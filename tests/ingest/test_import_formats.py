@@ -17,6 +17,7 @@ from lookalike.store.entities import (
     count_entities,
     universe_version,
 )
+from lookalike.store.schema import companies, contacts
 
 WriteRows = Callable[[str, Sequence[dict[str, Any]]], Path]  # the ``rows_file`` fixture
 
@@ -35,6 +36,7 @@ COMPANIES: list[dict[str, Any]] = [
         "foundedYear": 2009,
         "technologies": ["Python", "PostgreSQL"],
         "keywords": ["analytics"],
+        "linkedinUrl": "https://www.linkedin.com/company/Acme-Analytics/about/",
     },
     {"companyId": "c-2", "name": "Beta Bank", "country": "Deutschland", "naics": "52"},
 ]
@@ -47,6 +49,8 @@ CONTACTS: list[dict[str, Any]] = [
         "jobTitle": "VP of Sales",
         "country": "US",
         "city": "Boston",
+        "email": " Ada.Example@Acme.EXAMPLE ",
+        "linkedinUrl": "https://uk.linkedin.com/in/Ada-Example/?originalSubdomain=uk",
     },
     {
         "personId": "p-2",
@@ -76,6 +80,32 @@ def test_companies_and_contacts_load_from_each_format(
     assert (acme.employees, acme.revenue, acme.founded_year) == (120, 25_000_000, 2009)
     assert person.seniority is Seniority.DIRECTOR
     assert person.departments == (Department.FINANCE, Department.LEGAL)
+
+
+def _identifiers(engine: sa.Engine) -> tuple[dict[str, Any], dict[str, Any]]:
+    with engine.connect() as conn:
+        firms = conn.execute(sa.select(companies.c.company_id, companies.c.linkedin_url))
+        people = conn.execute(
+            sa.select(contacts.c.person_id, contacts.c.email, contacts.c.linkedin_url)
+        )
+        return {cid: url for cid, url in firms}, {pid: (e, url) for pid, e, url in people}
+
+
+@pytest.mark.parametrize("extension", [".csv", ".jsonl", ".parquet"])
+def test_emails_and_linkedin_urls_are_stored_in_their_canonical_form(
+    store_engine: sa.Engine, rows_file: WriteRows, extension: str
+) -> None:
+    # Without labels the CSV and Parquet contacts take the columnar path, JSON Lines the row path.
+    people = [CONTACTS[0], {"personId": "p-2", "companyId": "c-2", "jobTitle": "Engineer"}]
+    import_file(store_engine, "companies", rows_file(f"companies{extension}", COMPANIES))
+    import_file(store_engine, "contacts", rows_file(f"contacts{extension}", people))
+
+    firms, persons = _identifiers(store_engine)
+    assert firms == {"c-1": "linkedin.com/company/acme-analytics", "c-2": None}
+    assert persons == {
+        "p-1": ("ada.example@acme.example", "linkedin.com/in/ada-example"),
+        "p-2": (None, None),
+    }
 
 
 def test_contact_labels_come_from_the_title_unless_given(

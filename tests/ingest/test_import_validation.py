@@ -36,6 +36,19 @@ def _problems(engine: sa.Engine, kind: str, path: Path) -> list[str]:
         ({"companyId": "c-2", "name": "X", "revenue": "-5"}, "line 3, column revenue:"),
         ({"companyId": "c-2", "name": "X", "foundedYear": "99999"}, "line 3, column foundedYear:"),
         ({"companyId": "c-2", "name": "X", "domain": "not a domain"}, "line 3, column domain:"),
+        (
+            {"companyId": "c-2", "name": "X", "linkedinUrl": "https://www.linkedin.com/in/ada"},
+            "line 3, column linkedinUrl: must be the LinkedIn URL of a company page such as "
+            "linkedin.com/company/acme, not 'https://www.linkedin.com/in/ada'",
+        ),
+        (
+            {"companyId": "c-2", "name": "X", "linkedinUrl": "acme.com/company/acme"},
+            "line 3, column linkedinUrl: must be the LinkedIn URL of a company page",
+        ),
+        (
+            {"companyId": "c-2", "name": "X", "linkedinUrl": "linkedin.com/company/" + "a" * 250},
+            "line 3, column linkedinUrl: is 271 characters long once normalised; the limit is 255",
+        ),
         ({"companyId": "c-1", "name": "Again"}, "line 3, column companyId: 'c-1' appears more"),
     ],
 )
@@ -73,6 +86,33 @@ def test_a_bad_company_row_changes_nothing_and_is_reported(
             {"personId": "p-1", "companyId": "c-1", "jobTitle": "X"},
             "column personId: 'p-1' appears",
         ),
+        (
+            {"personId": "p-2", "companyId": "c-1", "jobTitle": "X", "email": "ada at example"},
+            "column email: must be an e-mail address such as jane@example.com, "
+            "not 'ada at example'",
+        ),
+        (
+            {"personId": "p-2", "companyId": "c-1", "jobTitle": "X", "email": "ada@localhost"},
+            "column email: must be an e-mail address",
+        ),
+        (
+            {"personId": "p-2", "companyId": "c-1", "jobTitle": "X", "email": "a@b.co" + "m" * 320},
+            "column email: is 326 characters long; the limit is 320",
+        ),
+        (
+            {"personId": "p-2", "companyId": "c-1", "jobTitle": "X", "linkedinUrl": "ada-l"},
+            "column linkedinUrl: must be the LinkedIn URL of a profile such as "
+            "linkedin.com/in/jane-doe, not 'ada-l'",
+        ),
+        (
+            {
+                "personId": "p-2",
+                "companyId": "c-1",
+                "jobTitle": "X",
+                "linkedinUrl": "https://www.linkedin.com/company/acme",
+            },
+            "column linkedinUrl: must be the LinkedIn URL of a profile",
+        ),
     ],
 )
 def test_a_bad_contact_row_changes_nothing_and_is_reported(
@@ -87,6 +127,46 @@ def test_a_bad_contact_row_changes_nothing_and_is_reported(
     assert len(problems) == 1 and problems[0].startswith("line 3, " + expected)
     with store_engine.connect() as conn:
         assert count_entities(conn) == (1, 0)
+
+
+@pytest.mark.parametrize("extension", [".csv", ".jsonl", ".parquet"])
+def test_a_bad_identifier_is_reported_the_same_in_every_format(
+    store_engine: sa.Engine, rows_file: WriteRows, extension: str
+) -> None:
+    import_file(store_engine, "companies", rows_file("companies.csv", [GOOD_COMPANY]))
+    rows = [
+        {"personId": "p-1", "companyId": "c-1", "jobTitle": "CTO", "email": "ada@example.com"},
+        {"personId": "p-2", "companyId": "c-1", "jobTitle": "CFO", "email": "grace@"},
+    ]
+
+    problems = _problems(store_engine, "contacts", rows_file(f"contacts{extension}", rows))
+
+    line = 3 if extension == ".csv" else 2
+    assert problems == [
+        f"line {line}, column email: must be an e-mail address such as jane@example.com, "
+        "not 'grace@'"
+    ]
+
+
+def test_a_rejected_identifier_keeps_its_row_as_given_in_the_rejects_file(
+    store_engine: sa.Engine, rows_file: WriteRows, tmp_path: Path
+) -> None:
+    rows = [
+        {**GOOD_COMPANY, "linkedinUrl": "https://www.linkedin.com/company/acme/"},
+        {"companyId": "c-2", "name": "B", "linkedinUrl": "https://www.linkedin.com/feed/"},
+    ]
+    rejects = tmp_path / "rejects.csv"
+
+    report = import_file(
+        store_engine, "companies", rows_file("companies.jsonl", rows), rejects_path=rejects
+    )
+
+    assert (report.inserted, report.rejected) == (1, 1)
+    with rejects.open(newline="", encoding="utf-8") as handle:
+        written = list(csv.DictReader(handle))
+    assert [(r["companyId"], r["linkedinUrl"], r["column"]) for r in written] == [
+        ("c-2", "https://www.linkedin.com/feed/", "linkedinUrl")
+    ]
 
 
 def test_every_bad_row_is_counted_and_the_first_hundred_listed(

@@ -61,4 +61,4 @@ def test_contact_cards_carry_the_employer_or_none(store_engine: sa.Engine) -> No
         known = existing_contact_ids(conn, ["p1", "p2"])
     assert set(cards) == known == {"p1"}
     assert tuple(cards["p1"])[:2] == ("p1", "no-such-company")
-    assert tuple(cards["p1"])[-2:] == (None, None)
+    assert (cards["p1"].company_name, cards["p1"].company_domain) == (None, None)

@@ -13,10 +13,11 @@ from fastapi import FastAPI
 from lookalike import __version__
 from lookalike.api.callers import DEFAULT_TTL_SECONDS, CallerCache
 from lookalike.api.errors import install_error_handlers
+from lookalike.api.lenient_requests import LenientRequestMiddleware
 from lookalike.api.middleware import BodySizeLimitMiddleware, RateLimitHeadersMiddleware
 from lookalike.api.openapi import install_openapi
 from lookalike.api.recommenders import RecommenderLike, RecommenderProvider
-from lookalike.api.routes import recommendations, usage
+from lookalike.api.routes import lookalikes, recommendations, usage
 from lookalike.api.services import AppServices
 from lookalike.limits import LimitStorage, PlanLimiter, open_limit_storage
 from lookalike.settings import Settings
@@ -28,8 +29,10 @@ from lookalike.store.sessions import delete_expired_sessions
 DEFAULT_REQUEST_THREADS = 4
 DESCRIPTION = (
     "Lookalike contacts and companies from your own B2B data, on the wire contract of Lusha's "
-    "Recommendations API. Authenticate with the `api_key` header. Every error has the body "
-    '`{"error": {"code": <status>, "message": "..."}}`.'
+    "Recommendations API, and of its successor, the V3 Lookalike API. Authenticate with the "
+    "`api_key` header (or `Authorization: Bearer <key>`). Every error has the body "
+    '`{"error": {"code": <status>, "message": "..."}, "statusCode": <status>, "message": "..."}`, '
+    'plus `"errors": [...]`, one sentence per invalid field, on a 400.'
 )
 
 
@@ -83,8 +86,10 @@ def create_app(
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(LenientRequestMiddleware)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.include_router(recommendations.router)
+    app.include_router(lookalikes.router)
     app.include_router(usage.router)
     return app
 

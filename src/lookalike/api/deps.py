@@ -12,11 +12,12 @@ from typing import Annotated
 
 import sqlalchemy as sa
 from fastapi import Depends, Request, Security
-from fastapi.security import APIKeyHeader
+from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from lookalike.api.callers import Caller, look_up_caller
 from lookalike.api.middleware import RATE_LIMIT_HEADERS_STATE
+from lookalike.api.page_service import PageService
 from lookalike.api.services import AppServices
 from lookalike.errors import AuthenticationError, RateLimitedError
 from lookalike.limits import WindowUsage, rate_limit_headers
@@ -27,13 +28,42 @@ api_key_header = APIKeyHeader(
     auto_error=False,
     description="Your API key, as issued by `lookalike keys create`.",
 )
-ApiKey = Annotated[str | None, Security(api_key_header)]
+bearer_header = HTTPBearer(
+    auto_error=False,
+    description="The same API key as `Authorization: Bearer <key>`, for clients that send it so.",
+)
+
+
+async def api_key_of(
+    api_key: Annotated[str | None, Security(api_key_header)],
+    bearer: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_header)],
+) -> str | None:
+    """The key from the ``api_key`` header, else from ``Authorization: Bearer``."""
+    if api_key:
+        return api_key
+    return bearer.credentials if bearer is not None else None
+
+
+ApiKey = Annotated[str | None, Depends(api_key_of)]
+
+
+# Paths that are another name of an endpoint count against that endpoint's limits.
+ENDPOINT_ALIASES: dict[str, str] = {
+    "/v3/lookalike/contacts": "/v3/contacts/lookalike",
+    "/v3/lookalike/companies": "/v3/companies/lookalike",
+}
 
 
 def services_of(request: Request) -> AppServices:
     """The services ``create_app`` attached to the app serving ``request``."""
     services: AppServices = request.app.state.services
     return services
+
+
+def page_service(request: Request) -> PageService:
+    """The page service over the app's store, reader and recommender."""
+    services = services_of(request)
+    return PageService(services.settings, services.store, services.recommenders, services.reader)
 
 
 async def get_services(request: Request) -> AppServices:
@@ -56,7 +86,8 @@ async def caller_for(services: AppServices, api_key: str | None) -> Caller:
     """The caller named by an ``api_key`` header; 401 when missing or unknown, 403 when revoked."""
     if not api_key:
         raise AuthenticationError(
-            "The api_key header is missing. Send your API key in the api_key request header."
+            "The api_key header is missing. Send your API key in the api_key request header "
+            "(or as Authorization: Bearer <key>)."
         )
     key_hash = hash_key(api_key.strip())
     caller = services.callers.get_or_none(key_hash)
@@ -81,7 +112,8 @@ async def rate_limited_caller(request: Request, api_key: ApiKey) -> Caller:
     services = services_of(request)
     caller = await caller_for(services, api_key)
     limiter = services.limiter
-    endpoint: str = request.scope["path"]
+    path: str = request.scope["path"]
+    endpoint = ENDPOINT_ALIASES.get(path, path)
     try:
         if limiter.is_local:
             usages = limiter.hit(caller.identity, caller.plan, endpoint)

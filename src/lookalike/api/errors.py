@@ -16,34 +16,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lookalike.errors import (
-    AuthenticationError,
-    ConflictError,
-    ForbiddenError,
-    IndexUnavailableError,
-    InsufficientCreditsError,
-    InvalidRequestError,
-    LookalikeError,
-    MethodNotAllowedError,
-    NotFoundError,
-    PayloadTooLargeError,
-    RateLimitedError,
-)
+from lookalike.errors import LookalikeError, RateLimitedError
 
 logger = logging.getLogger("lookalike.api")
 
-STATUS_BY_ERROR: tuple[tuple[type[LookalikeError], int], ...] = (
-    (InvalidRequestError, 400),
-    (AuthenticationError, 401),
-    (InsufficientCreditsError, 402),
-    (ForbiddenError, 403),
-    (NotFoundError, 404),
-    (MethodNotAllowedError, 405),
-    (ConflictError, 409),
-    (PayloadTooLargeError, 413),
-    (RateLimitedError, 429),
-    (IndexUnavailableError, 503),
-)
 SERVER_FAULT_MESSAGE = (
     "The server failed to handle this request. Retry later; if it persists, tell the operator."
 )
@@ -55,26 +31,62 @@ _FIELD_HINTS = {
     "requestId": "send the requestId of an earlier response",
     "filters": "see /docs for the filter fields",
 }
+_LOOKALIKE_FIELD_HINTS = {
+    "seeds": (
+        "send an object of identifier lists naming 5 to 100 unique seeds, such as "
+        '{"ids": ["c1", "c2"], "emails": ["jane@acme.com"]} (contacts: ids, emails, '
+        "linkedinUrls, contacts by name and company; companies: ids, domains, linkedinUrls)"
+    ),
+    "exclude": "send an object of identifier lists, like 'seeds', naming at most 500 in all",
+    "limit": (
+        "send a whole number from 1 to 50 for contacts or 1 to 100 for companies, or leave it "
+        "out for 25"
+    ),
+    "dedupeSessionId": "send the dedupeSessionId of an earlier response, or leave it out",
+    "filters": "see /docs for the filter fields",
+}
 
 
 def status_for(error: LookalikeError) -> int:
     """The HTTP status that ``error`` means (500 for errors that are not the caller's)."""
-    for error_type, status in STATUS_BY_ERROR:
-        if isinstance(error, error_type):
-            return status
-    return 500
+    return error.status_code
 
 
-def error_body(status: int, message: str) -> dict[str, Any]:
-    """The error envelope every error response carries."""
-    return {"error": {"code": status, "message": message}}
+def error_body(
+    status: int,
+    message: str,
+    errors: Sequence[str] | None = None,
+    wire_code: str | None = None,
+) -> dict[str, Any]:
+    """The error envelope every error response carries.
+
+    ``error`` is the Recommendations API's envelope; the top-level ``statusCode``, ``message``
+    and (on a 400) ``errors``, one sentence per invalid field, are what Lusha's current API and
+    the clients written for it read. Both say the same. A ``wire_code`` (the V3 API's
+    ``"DEDUPE_SESSION_INVALID"``) is added as a top-level ``code``.
+    """
+    body: dict[str, Any] = {
+        "error": {"code": status, "message": message},
+        "statusCode": status,
+        "message": message,
+    }
+    if errors is not None:
+        body["errors"] = list(errors)
+    if wire_code is not None:
+        body["code"] = wire_code
+    return body
 
 
 def error_response(
-    status: int, message: str, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    headers: Mapping[str, str] | None = None,
+    errors: Sequence[str] | None = None,
+    wire_code: str | None = None,
 ) -> JSONResponse:
     """A JSON error response in the envelope."""
-    return JSONResponse(error_body(status, message), status_code=status, headers=headers)
+    body = error_body(status, message, errors, wire_code)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def response_for_error(error: LookalikeError) -> JSONResponse:
@@ -86,7 +98,7 @@ def response_for_error(error: LookalikeError) -> JSONResponse:
     headers = (
         {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimitedError) else None
     )
-    return error_response(status, error.message, headers)
+    return error_response(status, error.message, headers, wire_code=error.wire_code)
 
 
 async def _lookalike_error(_request: Request, error: Exception) -> JSONResponse:
@@ -109,9 +121,13 @@ async def _http_error(request: Request, error: Exception) -> JSONResponse:
     return error_response(error.status_code, message, error.headers)
 
 
-async def _validation_error(_request: Request, error: Exception) -> JSONResponse:
+async def _validation_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, RequestValidationError)
-    return error_response(400, validation_message(error.errors()))
+    problems = error.errors()
+    hints = _LOOKALIKE_FIELD_HINTS if request.url.path.startswith("/v3/") else _FIELD_HINTS
+    return error_response(
+        400, validation_message(problems, hints), errors=field_messages(problems, hints)
+    )
 
 
 async def _server_fault(_request: Request, error: Exception) -> JSONResponse:
@@ -119,8 +135,11 @@ async def _server_fault(_request: Request, error: Exception) -> JSONResponse:
     return error_response(500, SERVER_FAULT_MESSAGE)
 
 
-def validation_message(problems: Sequence[Mapping[str, Any]]) -> str:
-    """One sentence for the first validation problem: the field, what is wrong and the fix."""
+def validation_message(
+    problems: Sequence[Mapping[str, Any]], hints: Mapping[str, str] = _FIELD_HINTS
+) -> str:
+    """One sentence for the first validation problem: the field, what is wrong and the fix
+    (``hints``: the fix for each top-level field)."""
     if not problems:
         return "The request is not valid. See /docs for the request format."
     problem = _most_specific(problems)
@@ -138,10 +157,20 @@ def validation_message(problems: Sequence[Mapping[str, Any]]) -> str:
                 "Content-Type: application/json."
             )
         return f"The request body is not valid: {reason}. See /docs for its fields."
-    hint = _FIELD_HINTS.get(field.split("[", 1)[0].split(".", 1)[0], "see /docs for the format")
+    hint = hints.get(field.split("[", 1)[0].split(".", 1)[0], "see /docs for the format")
     if problem.get("type") == "missing":
         return f"The field '{field}' is missing. Fix: {hint}."
     return f"The field '{field}' is not valid: {reason}. Fix: {hint}."
+
+
+def field_messages(
+    problems: Sequence[Mapping[str, Any]], hints: Mapping[str, str] = _FIELD_HINTS
+) -> list[str]:
+    """One sentence per invalid field, in the order the problems came (the ``errors`` list)."""
+    by_field: dict[str, list[Mapping[str, Any]]] = {}
+    for problem in problems:
+        by_field.setdefault(field_path(problem.get("loc", ())), []).append(problem)
+    return [validation_message(group, hints) for group in by_field.values()]
 
 
 def _most_specific(problems: Sequence[Mapping[str, Any]]) -> Mapping[str, Any]:

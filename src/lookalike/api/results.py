@@ -6,7 +6,7 @@ values, so the route can serialise the page straight to JSON.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,27 +24,37 @@ from lookalike.store.display import company_cards, contact_cards
 WireItem = dict[str, Any]
 
 
+ItemBuilder = Callable[[Any, Recommendation], WireItem]
+
+
 def present_items(
     conn: sa.Connection, kind: EntityKind, items: Sequence[Recommendation]
 ) -> list[tuple[str, WireItem]]:
     """``(entity_id, wire item)`` for each result still in the store, in the engine's order."""
+    return present_with(conn, kind, items, contact_item, company_item)
+
+
+def present_with(
+    conn: sa.Connection,
+    kind: EntityKind,
+    items: Sequence[Recommendation],
+    contact: ItemBuilder,
+    company: ItemBuilder,
+) -> list[tuple[str, WireItem]]:
+    """Like :func:`present_items`, with the given builders of a contact's and a company's item
+    from its display card."""
     ids = [item.entity_id for item in items]
-    if kind is EntityKind.CONTACTS:
-        people = contact_cards(conn, ids)
-        return [
-            (item.entity_id, contact_item(people[item.entity_id], item))
-            for item in items
-            if item.entity_id in people
-        ]
-    firms = company_cards(conn, ids)
+    cards = contact_cards(conn, ids) if kind is EntityKind.CONTACTS else company_cards(conn, ids)
+    build = contact if kind is EntityKind.CONTACTS else company
     return [
-        (item.entity_id, company_item(firms[item.entity_id], item))
+        (item.entity_id, build(cards[item.entity_id], item))
         for item in items
-        if item.entity_id in firms
+        if item.entity_id in cards
     ]
 
 
-def _reasons(result: Recommendation) -> list[WireItem]:
+def reasons_of(result: Recommendation) -> list[WireItem]:
+    """The reasons of a result in their wire form."""
     return [
         {"type": str(reason.type), "value": str(reason.value), "seeds": int(reason.seeds)}
         for reason in result.reasons
@@ -66,6 +76,7 @@ def contact_item(card: Sequence[Any], result: Recommendation) -> WireItem:
         city,
         company_name,
         company_domain,
+        *_rest,
     ) = card
     seniority = Seniority(seniority_id)
     return {
@@ -75,7 +86,7 @@ def contact_item(card: Sequence[Any], result: Recommendation) -> WireItem:
         if first_name and last_name
         else first_name or last_name or "",
         "jobTitle": job_title,
-        "companyName": company_name,
+        "companyName": company_name or "",
         "seniority": {"id": int(seniority), "name": seniority.label},
         "departments": [Department(name).value for name in departments.split("|") if name]
         if departments
@@ -83,7 +94,7 @@ def contact_item(card: Sequence[Any], result: Recommendation) -> WireItem:
         "companyDomain": company_domain,
         "location": {"country": country, "city": city},
         "score": round(float(result.score), 4),
-        "reasons": _reasons(result),
+        "reasons": reasons_of(result),
         "nearestSeed": str(result.nearest_seed),
     }
 
@@ -96,8 +107,8 @@ def company_item(card: sa.Row[Any], result: Recommendation) -> WireItem:
     return {
         "companyId": card.company_id,
         "name": card.name,
-        "fqdn": card.domain,
-        "description": card.description,
+        "fqdn": card.domain or "",
+        "description": card.description or "",
         "industry": card.industry,
         "employees": card.employees,
         "sizeRange": band.label if band else None,
@@ -105,6 +116,6 @@ def company_item(card: sa.Row[Any], result: Recommendation) -> WireItem:
         "location": {"country": card.country, "city": card.city},
         "foundedYear": card.founded_year,
         "score": round(float(result.score), 4),
-        "reasons": _reasons(result),
+        "reasons": reasons_of(result),
         "nearestSeed": str(result.nearest_seed),
     }

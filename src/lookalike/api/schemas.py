@@ -8,7 +8,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from lookalike.domain import Department
@@ -24,13 +31,31 @@ FilterText = Annotated[str, Field(min_length=1, max_length=200, pattern=WITHOUT_
 RequestIdText = Annotated[str, Field(min_length=1, max_length=64, pattern=WITHOUT_NUL)]
 
 
+def _refuse_booleans(value: object) -> object:
+    if isinstance(value, bool):
+        raise ValueError(f"Input should be a whole number, not {str(value).lower()}")
+    return value
+
+
+# Whole numbers come as JSON numbers or as their text (query strings carry only text); JSON's true
+# and false are not numbers here, although Python counts them as 1 and 0. (The validator comes
+# after the bounds, so that they stay in the JSON Schema.)
+NOT_A_BOOLEAN = BeforeValidator(_refuse_booleans)
+
+
 class CamelModel(BaseModel):
-    """A model whose fields are camelCase on the wire and snake_case in Python."""
+    """A model whose fields are camelCase on the wire and snake_case in Python.
 
-    model_config = ConfigDict(alias_generator=to_camel, populate_by_name=True)
+    Numbers are accepted where text is expected (``"personId": 1234567890`` is the id
+    ``"1234567890"``), as clients that hold numeric ids send them.
+    """
+
+    model_config = ConfigDict(
+        alias_generator=to_camel, populate_by_name=True, coerce_numbers_to_str=True
+    )
 
 
-def _one_of_present(*fields: str) -> dict[str, Any]:
+def one_of_present(*fields: str) -> dict[str, Any]:
     """JSON Schema for "at least one of ``fields`` is given and not null"."""
     return {
         "anyOf": [
@@ -52,7 +77,7 @@ class ContactSeed(CamelModel):
 class CompanySeed(CamelModel):
     """A company the client knows converts well, by id or (extension) by domain."""
 
-    model_config = ConfigDict(json_schema_extra=_one_of_present("companyId", "domain"))
+    model_config = ConfigDict(json_schema_extra=one_of_present("companyId", "domain"))
     _role: ClassVar[str] = "a company seed"
 
     company_id: IdText | None = None
@@ -78,8 +103,8 @@ class CompanyExclusion(CompanySeed):
 class RangeFilter(CamelModel):
     """An inclusive numeric range; either end may be left open."""
 
-    min: Annotated[int, Field(ge=0)] | None = None
-    max: Annotated[int, Field(ge=0)] | None = None
+    min: Annotated[int, Field(ge=0), NOT_A_BOOLEAN] | None = None
+    max: Annotated[int, Field(ge=0), NOT_A_BOOLEAN] | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> Self:
@@ -98,7 +123,9 @@ class FiltersIn(CamelModel):
     industries: ShortList = []
     sizes: Annotated[list[RangeFilter], Field(max_length=20)] = []
     revenues: Annotated[list[RangeFilter], Field(max_length=20)] = []
-    seniority: Annotated[list[Annotated[int, Field(ge=1, le=10)]], Field(max_length=10)] = []
+    seniority: Annotated[
+        list[Annotated[int, Field(ge=1, le=10), NOT_A_BOOLEAN]], Field(max_length=10)
+    ] = []
     departments: Annotated[list[Department], Field(max_length=16)] = []
     company_ids: Annotated[list[IdText], Field(max_length=MAX_EXCLUDE)] = []
 
@@ -113,11 +140,11 @@ class FiltersIn(CamelModel):
 class ContactsRequest(CamelModel):
     """Body of ``POST /api/recommendations/contacts``."""
 
-    model_config = ConfigDict(json_schema_extra=_one_of_present("contacts", "requestId"))
+    model_config = ConfigDict(json_schema_extra=one_of_present("contacts", "requestId"))
 
     contacts: Annotated[list[ContactSeed], Field(min_length=1, max_length=MAX_SEEDS)] | None = None
     exclude: Annotated[list[IdText | ContactExclusion], Field(max_length=MAX_EXCLUDE)] = []
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT), NOT_A_BOOLEAN] = MAX_LIMIT
     request_id: RequestIdText | None = None
     filters: FiltersIn | None = None
 
@@ -134,11 +161,11 @@ class ContactsRequest(CamelModel):
 class CompaniesRequest(CamelModel):
     """Body of ``POST /api/recommendations/companies``."""
 
-    model_config = ConfigDict(json_schema_extra=_one_of_present("companies", "requestId"))
+    model_config = ConfigDict(json_schema_extra=one_of_present("companies", "requestId"))
 
     companies: Annotated[list[CompanySeed], Field(min_length=1, max_length=MAX_SEEDS)] | None = None
     exclude: Annotated[list[IdText | CompanyExclusion], Field(max_length=MAX_EXCLUDE)] = []
-    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT)] = MAX_LIMIT
+    limit: Annotated[int, Field(ge=1, le=MAX_LIMIT), NOT_A_BOOLEAN] = MAX_LIMIT
     request_id: RequestIdText | None = None
     filters: FiltersIn | None = None
 
@@ -191,7 +218,7 @@ class ContactOut(CamelModel):
     company_id: str
     name: str
     job_title: str
-    company_name: str | None = None
+    company_name: str = ""
     seniority: SeniorityOut
     departments: list[str]
     company_domain: str | None = None
@@ -206,8 +233,8 @@ class CompanyOut(CamelModel):
 
     company_id: str
     name: str
-    fqdn: str | None = None
-    description: str | None = None
+    fqdn: str = ""
+    description: str = ""
     industry: str | None = None
     employees: int | None = None
     size_range: str | None = None
@@ -250,9 +277,13 @@ class CreditsOut(CamelModel):
 
 
 class UsageOut(CamelModel):
-    """What the account has used."""
+    """What the account has used: ``credits``, and the same numbers flat (the Recommendations
+    API's form)."""
 
     credits: CreditsOut
+    total: int
+    used: int
+    remaining: int
 
 
 class RateWindowOut(CamelModel):
@@ -287,6 +318,41 @@ class ErrorDetail(CamelModel):
 
 
 class ErrorResponse(CamelModel):
-    """The body of every error response."""
+    """The body of every error response.
+
+    ``error`` is the Recommendations API's envelope; ``statusCode``, ``message`` and ``errors``
+    are additive, in the shape of Lusha's current API, for the clients that read those.
+    """
 
     error: ErrorDetail
+    status_code: int
+    message: str
+    errors: list[str] | None = Field(
+        default=None, description="On a 400: one sentence per invalid field."
+    )
+    code: str | None = Field(
+        default=None,
+        description='A stable name of the error where there is one ("DEDUPE_SESSION_INVALID").',
+    )
+
+
+class PlanOut(CamelModel):
+    """The plan of the key's account."""
+
+    category: str
+
+
+class PriceOut(CamelModel):
+    """What a kind of result costs: ``credits`` per ``perQuantity`` results."""
+
+    credits: int
+    per_quantity: int
+
+
+class LookalikeUsageResponse(CamelModel):
+    """Response of ``GET /v3/account/usage``."""
+
+    credits: CreditsOut
+    rate_limits: RateLimitsOut
+    plan: PlanOut
+    pricing: dict[str, PriceOut]

@@ -1,11 +1,9 @@
-"""Errors the client raises: the ``lookalike.errors`` class for each status, or ServerError.
+"""Errors the client raises: the ``lookalike.errors`` class that declares a response's status.
 
-LookalikeError
-├── RequestError subclasses of lookalike.errors, one per status:
-│     400 InvalidRequestError, 401 AuthenticationError, 402 InsufficientCreditsError,
-│     403 ForbiddenError, 404 NotFoundError, 405 MethodNotAllowedError, 409 ConflictError,
-│     413 PayloadTooLargeError, 429 RateLimitedError (``retry_after`` seconds)
-└── ServerError               5xx and anything unexpected (``status_code``)
+400 InvalidRequestError, 401 AuthenticationError, 402 InsufficientCreditsError, 403
+ForbiddenError, 404 NotFoundError, 405 MethodNotAllowedError, 409 ConflictError, 410 GoneError,
+413 PayloadTooLargeError, 429 RateLimitedError (``retry_after`` seconds); ServerError for 5xx and
+anything unexpected (``status_code``).
 """
 
 from __future__ import annotations
@@ -14,37 +12,23 @@ from typing import Any
 
 import httpx
 
-from lookalike.errors import (
-    AuthenticationError,
-    ConflictError,
-    ForbiddenError,
-    InsufficientCreditsError,
-    InvalidRequestError,
-    LookalikeError,
-    MethodNotAllowedError,
-    NotFoundError,
-    PayloadTooLargeError,
-    RateLimitedError,
-)
+from lookalike.errors import LookalikeError, RateLimitedError, RequestError, ServerError
 
 
-class ServerError(LookalikeError):
-    """The server failed (5xx) or answered in a way the client does not understand."""
+def _classes_with_a_status(root: type[LookalikeError]) -> dict[int, type[LookalikeError]]:
+    found: dict[int, type[LookalikeError]] = {}
+    for error_type in root.__subclasses__():
+        if "status_code" in vars(error_type):
+            found.setdefault(error_type.status_code, error_type)
+        found.update(_classes_with_a_status(error_type))
+    return found
 
-    def __init__(self, message: str, status_code: int) -> None:
-        super().__init__(message)
-        self.status_code = status_code
 
-
+# Derived from the error tree: each status's class is the one that declares it.
 ERROR_BY_STATUS: dict[int, type[LookalikeError]] = {
-    400: InvalidRequestError,
-    401: AuthenticationError,
-    402: InsufficientCreditsError,
-    403: ForbiddenError,
-    404: NotFoundError,
-    405: MethodNotAllowedError,
-    409: ConflictError,
-    413: PayloadTooLargeError,
+    status: error_type
+    for status, error_type in _classes_with_a_status(RequestError).items()
+    if status < 500 and error_type is not RateLimitedError
 }
 
 
@@ -63,6 +47,8 @@ def error_from_response(response: httpx.Response) -> LookalikeError:
 def _message_of(response: httpx.Response) -> str:
     try:
         body: Any = response.json()
+        if isinstance(body, dict) and isinstance(body.get("message"), str):
+            return str(body["message"])
         return str(body["error"]["message"])
     except (ValueError, KeyError, TypeError):
         return f"HTTP {response.status_code} from {response.request.url}: {response.text[:200]}"

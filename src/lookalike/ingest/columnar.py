@@ -1,7 +1,8 @@
 """The fast path for contacts files: read with Arrow, validate whole columns, build rows in bulk.
 
 CSV (read by Arrow's C++ parser, every column as text) and Parquet files whose columns are text are
-checked a batch of columns at a time with the same rules as :class:`ContactValidator`. Each distinct
+checked a batch of columns at a time with the same rules as :class:`ContactValidator` (e-mail
+addresses and LinkedIn URLs through its very parsers, once per distinct value). Each distinct
 job title is classified once, in a pool of worker processes when there are many, and rows are
 handed to the writer as soon as their titles are known, so reading, classifying and writing overlap.
 
@@ -26,7 +27,12 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from lookalike.ingest.fields import normalized_country
+from lookalike.ingest.fields import (
+    FieldError,
+    email_or_none,
+    linkedin_profile_or_none,
+    normalized_country,
+)
 from lookalike.taxonomy.titles import classify_title
 
 Rows = list[tuple[Any, ...]]
@@ -57,6 +63,11 @@ _COLUMNS = (
     "state",
     "city",
 )
+_PARSED: dict[str, Callable[[Any], str | None]] = {
+    "email": email_or_none,
+    "linkedinUrl": linkedin_profile_or_none,
+}
+"""Columns checked and normalised by the row path's own parsers, each distinct value once."""
 _FLUSH_MIN_TITLES = 2_000
 _TEXT_TYPES = (pa.string(), pa.large_string(), pa.null())
 
@@ -170,6 +181,8 @@ def _checked_table(batch: pa.RecordBatch, known: pa.Array) -> pa.Table:
             raise NeedsRowPath(f"{name} missing")
     if not pc.all(pc.is_in(columns["companyId"], value_set=known)).as_py():
         raise NeedsRowPath("unknown company")
+    for name, parse in _PARSED.items():
+        columns[name] = _parsed(_trimmed(raw.get(name), size, None), parse)
     return pa.table(columns)
 
 
@@ -180,6 +193,19 @@ def _trimmed(column: pa.Array | None, size: int, limit: int | None) -> pa.Array:
     if limit is not None and len(text) and (pc.max(pc.utf8_length(text)).as_py() or 0) > limit:
         raise NeedsRowPath("too long")
     return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
+def _parsed(text: pa.Array, parse: Callable[[Any], str | None]) -> pa.Array:
+    """``parse`` applied to each distinct value of ``text`` (nulls stay null); raises
+    :class:`NeedsRowPath` at the first value the row path would reject."""
+    if text.null_count == len(text):
+        return text
+    encoded = text.dictionary_encode()
+    try:
+        clean = [parse(value) for value in encoded.dictionary.to_pylist()]
+    except FieldError as error:
+        raise NeedsRowPath(str(error)) from error
+    return pc.take(pa.array(clean, pa.string()), encoded.indices)
 
 
 class _Pending:
@@ -261,6 +287,8 @@ def _rows(columns: pa.Table, titles: TitleClasses) -> Rows:
             seniority,
             departments,
             [False] * size,
+            columns["email"].to_pylist(),
+            columns["linkedinUrl"].to_pylist(),
             strict=True,
         )
     )

@@ -67,6 +67,7 @@ class DemoCompany:
             self.founded_year,
             "",
             "|".join(self.keywords),
+            None,  # linkedin_url: neither source has one
         )
 
 

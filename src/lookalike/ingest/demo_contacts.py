@@ -43,7 +43,11 @@ from lookalike.ingest.vocabulary import (
 from lookalike.taxonomy.industries import naics_sector
 from lookalike.taxonomy.soc_departments import department_for_soc
 
-ContactRow = tuple[str, str, str, str, str, str | None, str | None, str | None, int, str, bool]
+ContactRow = tuple[
+    str, str, str, str, str, str | None, str | None, str | None, int, str, bool, None, None
+]
+"""A ``contacts`` row in :data:`lookalike.store.bulk.CONTACT_COLUMNS` order; composed people have
+no e-mail address or LinkedIn URL."""
 SIZE_EXPONENT = 0.75
 CHIEF_EXECUTIVE_MIN_CONTACTS = (
     5  # smaller companies show staff only, keeping the pyramid's top narrow
@@ -161,6 +165,8 @@ class _Composer:
                     int(seniority),
                     department.value,
                     True,
+                    None,
+                    None,
                 )
             )
         return rows

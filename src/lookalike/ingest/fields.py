@@ -1,4 +1,5 @@
-"""Parsing of single import fields: text, integers, lists, domains, NAICS codes and countries.
+"""Parsing of single import fields: text, integers, lists, domains, e-mail addresses, LinkedIn URLs,
+NAICS codes and countries.
 
 Each parser takes a raw value (a CSV string, or a JSON/Parquet native value) and returns the clean
 value, or raises :class:`FieldError` with a reason a user can act on.
@@ -12,6 +13,13 @@ from typing import Any
 
 import orjson
 
+from lookalike.identifiers import (
+    LINKEDIN_COMPANY_KINDS,
+    LINKEDIN_PROFILE_KINDS,
+    linkedin_kind,
+    normalize_email,
+    normalize_linkedin_url,
+)
 from lookalike.taxonomy.geography import normalize_country
 
 
@@ -20,6 +28,8 @@ class FieldError(ValueError):
 
 
 _NAICS = re.compile(r"\d{2,6}")
+EMAIL_LIMIT = 320
+LINKEDIN_URL_LIMIT = 255
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 
 
@@ -81,6 +91,45 @@ def domain_or_none(value: Any) -> str | None:
     if len(host) > 255 or not _DOMAIN.fullmatch(host):
         raise FieldError(f"must be a domain name such as example.com, not {text!r}")
     return host
+
+
+def email_or_none(value: Any) -> str | None:
+    """A trimmed, lower-cased e-mail address (:func:`lookalike.identifiers.normalize_email`); None
+    when empty."""
+    text = text_or_none(value, EMAIL_LIMIT)
+    if text is None:
+        return None
+    address = normalize_email(text)
+    if address is None:
+        raise FieldError(f"must be an e-mail address such as jane@example.com, not {text!r}")
+    return address
+
+
+def linkedin_profile_or_none(value: Any) -> str | None:
+    """A person's LinkedIn URL in its canonical form ``linkedin.com/in/<slug>``; None when empty."""
+    return _linkedin_or_none(value, LINKEDIN_PROFILE_KINDS, "a profile", "in/jane-doe")
+
+
+def linkedin_company_or_none(value: Any) -> str | None:
+    """An organisation's LinkedIn URL, canonical as ``linkedin.com/company/<slug>`` (or
+    ``/school/``, ``/showcase/``); None when empty."""
+    return _linkedin_or_none(value, LINKEDIN_COMPANY_KINDS, "a company page", "company/acme")
+
+
+def _linkedin_or_none(value: Any, kinds: frozenset[str], what: str, example: str) -> str | None:
+    text = text_or_none(value)
+    if text is None:
+        return None
+    url = normalize_linkedin_url(text)
+    if url is None or linkedin_kind(url) not in kinds:
+        raise FieldError(
+            f"must be the LinkedIn URL of {what} such as linkedin.com/{example}, not {text!r}"
+        )
+    if len(url) > LINKEDIN_URL_LIMIT:
+        raise FieldError(
+            f"is {len(url)} characters long once normalised; the limit is {LINKEDIN_URL_LIMIT}"
+        )
+    return url
 
 
 def list_or_empty(value: Any) -> tuple[str, ...]:

@@ -14,7 +14,10 @@ from lookalike.domain import Department, Seniority
 from lookalike.ingest.fields import (
     FieldError,
     domain_or_none,
+    email_or_none,
     int_or_none,
+    linkedin_company_or_none,
+    linkedin_profile_or_none,
     list_or_empty,
     naics_or_none,
     normalized_country,
@@ -95,6 +98,7 @@ class CompanyValidator:
         founded = _field("foundedYear", lambda v: int_or_none(v, 1000, 2100), values)
         technologies = _field("technologies", list_or_empty, values)
         keywords = _field("keywords", list_or_empty, values)
+        linkedin_url = _field("linkedinUrl", linkedin_company_or_none, values)
         try:
             country, state, city = _location(values)
         except FieldError as error:
@@ -115,6 +119,7 @@ class CompanyValidator:
             founded,
             "|".join(technologies),
             "|".join(keywords),
+            linkedin_url,
         )
 
 
@@ -161,23 +166,15 @@ class ContactValidator:
             if title is None:
                 return column, _REQUIRED
             seniority, departments = self._labels(title, values)
-            column = "firstName"
-            first_name = _clean(get(column))
-            column = "lastName"
-            last_name = _clean(get(column))
-            column = "country"
-            country = _clean(get(column), 100)
-            if country is not None:
-                country = normalized_country(country)
-            column = "state"
-            state = _clean(get(column), 100)
-            column = "city"
-            city = _clean(get(column), 200)
+            names_and_place = _person_details(values)
+            email = _field("email", email_or_none, values)
+            linkedin_url = _field("linkedinUrl", linkedin_profile_or_none, values)
         except _ColumnError as error:
             return error.column, error.reason
         except FieldError as error:
             return column, str(error)
         self.seen_ids.add(person_id)
+        first_name, last_name, country, state, city = names_and_place
         return (
             person_id,
             company_id,
@@ -190,6 +187,8 @@ class ContactValidator:
             seniority,
             departments,
             False,
+            email,
+            linkedin_url,
         )
 
     def _labels(self, title: str, values: dict[str, Any]) -> tuple[int, str]:
@@ -208,6 +207,27 @@ class ContactValidator:
             implied[0] if seniority is None else seniority,
             implied[1] if departments is None else departments,
         )
+
+
+def _person_details(values: dict[str, Any]) -> tuple[str | None, ...]:
+    """(first name, last name, country, state, city) of a contact row."""
+    get = values.get
+    column = "firstName"
+    try:
+        first_name = _clean(get(column))
+        column = "lastName"
+        last_name = _clean(get(column))
+        column = "country"
+        country = _clean(get(column), 100)
+        if country is not None:
+            country = normalized_country(country)
+        column = "state"
+        state = _clean(get(column), 100)
+        column = "city"
+        city = _clean(get(column), 200)
+    except FieldError as error:
+        raise _ColumnError(column, str(error)) from error
+    return first_name, last_name, country, state, city
 
 
 def _seniority_or_none(value: Any) -> int | None:

@@ -1,8 +1,9 @@
 """The display fields of recommended entities: one prepared statement per page of results.
 
-A recommendations page shows each contact with its employer's name and domain. Reading them with
-one join, only the columns shown, and a statement built once (its ``IN`` list bound at execution)
-keeps the request path to one round trip instead of two full-row reads.
+A recommendations page shows each contact with its employer's name and domain, and each entity
+with its LinkedIn URL. Reading them with one join, only the columns shown, and a statement built
+once (its ``IN`` list bound at execution) keeps the request path to one round trip instead of two
+full-row reads.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ _CONTACT_CARDS = (
         contacts.c.city,
         companies.c.name.label("company_name"),
         companies.c.domain.label("company_domain"),
+        contacts.c.linkedin_url,
+        contacts.c.state,
+        companies.c.industry.label("company_industry"),
     )
     .select_from(contacts.outerjoin(companies, companies.c.company_id == contacts.c.company_id))
     .where(contacts.c.person_id.in_(sa.bindparam("ids", expanding=True)))
@@ -43,8 +47,10 @@ _COMPANY_CARDS = sa.select(
     companies.c.employees,
     companies.c.revenue,
     companies.c.country,
+    companies.c.state,
     companies.c.city,
     companies.c.founded_year,
+    companies.c.linkedin_url,
 ).where(companies.c.company_id.in_(sa.bindparam("ids", expanding=True)))
 
 
@@ -52,14 +58,17 @@ def contact_cards(conn: sa.Connection, ids: Iterable[str]) -> dict[str, sa.Row[A
     """The stored contacts among ``ids`` with their employer's name and domain, keyed by id.
 
     Each row is ``(person_id, company_id, first_name, last_name, job_title, seniority,
-    departments, country, city, company_name, company_domain)``; the last two are None when the
-    employer is not stored.
+    departments, country, city, company_name, company_domain, linkedin_url, state,
+    company_industry)``, also readable by name (``card.state``); the company fields are None
+    when the employer is not stored. New fields are appended, so readers that unpack a card
+    take the fields they know and ignore the rest.
     """
     return _by_first_column(conn, _CONTACT_CARDS, ids)
 
 
 def company_cards(conn: sa.Connection, ids: Iterable[str]) -> dict[str, sa.Row[Any]]:
-    """The stored companies among ``ids`` with the columns a recommendation shows, keyed by id."""
+    """The stored companies among ``ids`` with the columns a recommendation shows, keyed by id
+    (read by name: ``card.state``, ``card.linkedin_url`` ...)."""
     return _by_first_column(conn, _COMPANY_CARDS, ids)
 
 

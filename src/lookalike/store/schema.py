@@ -1,6 +1,7 @@
 """Table definitions (SQLAlchemy Core), shared by SQLite and PostgreSQL.
 
 The Alembic migrations in ``store/migrations`` create exactly these tables; a test compares them.
+Columns are only ever appended: bulk loads pass rows as tuples in column order.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ companies = sa.Table(
     sa.Column("founded_year", sa.Integer),
     sa.Column("technologies", sa.Text, nullable=False, default=""),  # "|"-joined
     sa.Column("keywords", sa.Text, nullable=False, default=""),  # "|"-joined
+    # Canonical forms of lookalike.identifiers, so seed lookups are indexed equalities.
+    sa.Column("linkedin_url", sa.String(255), index=True),  # linkedin.com/company/<slug>
 )
 
 contacts = sa.Table(
@@ -43,6 +46,8 @@ contacts = sa.Table(
     sa.Column("seniority", sa.SmallInteger, nullable=False),
     sa.Column("departments", sa.Text, nullable=False, default=""),  # "|"-joined names
     sa.Column("composed", sa.Boolean, nullable=False, default=False),
+    sa.Column("email", sa.String(320), index=True),  # trimmed, lower-cased
+    sa.Column("linkedin_url", sa.String(255), index=True),  # linkedin.com/in/<slug>
 )
 
 # One row per data set: bumped by every import so servers know when the index is stale.

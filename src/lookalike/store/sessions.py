@@ -29,7 +29,7 @@ _RETURNED = sa.select(session_items.c.entity_id).where(
     session_items.c.session_id == sa.bindparam("wanted")
 )
 _INSERT_SESSION = sa.insert(sessions)
-# The columns to set come from the parameters: exclude and last_used_at.
+# The columns to set come from the parameters: seeds, exclude and last_used_at.
 _TOUCH = sa.update(sessions).where(sessions.c.session_id == sa.bindparam("wanted"))
 
 
@@ -84,16 +84,18 @@ def returned_ids(conn: sa.Connection, session_id: str) -> set[str]:
 
 
 def save_session(conn: sa.Connection, state: SessionState) -> None:
-    """Insert a new session or update an existing one's exclusions and last use (now)."""
+    """Insert a new session or update an existing one's seeds, exclusions and last use (now)."""
     if not touch_session(conn, state):
         insert_session(conn, state)
 
 
 def touch_session(conn: sa.Connection, state: SessionState) -> bool:
-    """Update a stored session's exclusions and last use (now); False when it is not stored."""
+    """Update a stored session's seeds, exclusions and last use (now); False when it is not
+    stored. (A Recommendations API session keeps its seeds; a V3 session takes each call's.)"""
     updated = conn.execute(
         _TOUCH,
         {
+            "seeds": json.dumps(state.seeds, sort_keys=True),
             "exclude": _exclude_json(state),
             "last_used_at": datetime.now(UTC),
             "wanted": state.session_id,

@@ -9,7 +9,7 @@ from anyio import to_thread
 from fastapi import APIRouter, Header, Request, Response
 
 from lookalike.api.callers import Caller
-from lookalike.api.deps import LimitedCallerDep, services_of
+from lookalike.api.deps import LimitedCallerDep, page_service, services_of
 from lookalike.api.recommendation_service import RecommendationService, RecommendationsRequest
 from lookalike.api.routes.responses import error_responses
 from lookalike.api.schemas import (
@@ -65,12 +65,10 @@ async def serve_page(
     idempotency_key: str | None,
 ) -> Response:
     """Run the (blocking) service on one of the app's request threads, then answer with JSON."""
-    services = services_of(request)
-    service = RecommendationService(
-        services.settings, services.store, services.recommenders, services.reader
-    )
+    service = RecommendationService(page_service(request))
+    threads = services_of(request).request_threads
     page = await to_thread.run_sync(
-        service.recommend, caller, kind, body, idempotency_key, limiter=services.request_threads
+        service.recommend, caller, kind, body, idempotency_key, limiter=threads
     )
     return page_response(page)
 

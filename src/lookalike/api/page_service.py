@@ -1,0 +1,215 @@
+"""Serving one page of a recommendation session: engine, display fields, atomic debit, record.
+
+Both wire dialects (the Recommendations API's ``requestId`` pages and the V3 Lookalike API's
+``dedupeSessionId`` pages) plan a page their own way and shape its body their own way; this
+module does what they share. The engine runs outside any transaction, and the reads around it
+(display fields) use the autocommit ``reader``, outside the write lock. The debit, the record of
+returned ids, the session insert or update and the stored idempotent response then happen in one
+short transaction holding the account lock, where the balance and the session's returned ids
+are read again, so concurrent requests can neither overdraw the account nor charge one entity
+twice in a session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from lookalike.api.callers import Caller
+from lookalike.api.recommenders import RecommenderProvider
+from lookalike.api.results import WireItem
+from lookalike.api.schemas import FiltersIn
+from lookalike.domain import EntityKind, Filters, Range, Recommendation, RecommendationQuery
+from lookalike.errors import ForbiddenError, InsufficientCreditsError
+from lookalike.settings import Settings
+from lookalike.store.credits import debit_from_locked_balance, locked_balance
+from lookalike.store.idempotency import StoredResponse, store_response, stored_response_or_none
+from lookalike.store.sessions import (
+    SessionState,
+    insert_session,
+    record_returned,
+    returned_ids,
+    touch_session,
+)
+from lookalike.store.writes import write_transaction
+
+Body = dict[str, Any]
+Items = list[tuple[str, WireItem]]
+# (reader connection, kind, engine results) -> (entity id, wire item) for each result still stored
+Presenter = Callable[[sa.Connection, EntityKind, Sequence[Recommendation]], Items]
+# (session, items charged, has more, credits per result) -> response body
+BodyBuilder = Callable[[SessionState, Items, bool, int], Body]
+
+
+@dataclass(frozen=True, slots=True)
+class PagePlan:
+    """A page to serve: the session it continues or starts, and how many results it may hold."""
+
+    session: SessionState
+    is_new: bool
+    limit: int
+
+
+@dataclass(frozen=True, slots=True)
+class Idempotency:
+    """The ``Idempotency-Key`` of a request and the fingerprint of its body ("" when none)."""
+
+    key: str | None = None
+    fingerprint: str = ""
+
+
+class PageService:
+    """Serves planned pages for authenticated callers (see the module docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: sa.Engine,
+        recommenders: RecommenderProvider,
+        reader: sa.Engine | None = None,
+    ):
+        self.settings = settings
+        self.store = store
+        self.reader = reader or store
+        self._recommenders = recommenders
+        self.session_ttl = timedelta(days=settings.session_ttl_days)
+        self._idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
+
+    @staticmethod
+    def check_plan(caller: Caller) -> None:
+        """403 unless the caller's plan includes recommendations."""
+        if not caller.plan.recommendations:
+            raise ForbiddenError(
+                f"The {caller.plan_name!r} plan of this API key does not include recommendations. "
+                "Ask the operator to move the account to a plan that does."
+            )
+
+    def replay_or_none(self, caller: Caller, idempotency: Idempotency) -> Body | None:
+        """The stored response of an earlier request with the same key and body, if any."""
+        if not idempotency.key:
+            return None
+        with self.reader.connect() as conn:
+            stored = stored_response_or_none(
+                conn, caller.key_id, idempotency.key, idempotency.fingerprint, self._idempotency_ttl
+            )
+        return stored.body if stored is not None else None
+
+    def affordable_limit(self, caller: Caller, balance: int, wanted: int) -> int:
+        """How many of ``wanted`` results the balance pays for; 402 when not even one."""
+        affordable = _affordable(caller, balance, wanted)
+        if affordable == 0:
+            raise no_credits(balance)
+        return affordable
+
+    def serve(
+        self,
+        caller: Caller,
+        kind: EntityKind,
+        plan: PagePlan,
+        present: Presenter,
+        build_body: BodyBuilder,
+        idempotency: Idempotency,
+    ) -> Body:
+        """Fetch, present, charge and record the page ``plan`` describes; return its body."""
+        session = plan.session
+        query = RecommendationQuery(
+            kind=kind,
+            seed_ids=tuple(session.seeds["resolved"]),
+            exclude_ids=frozenset(
+                session.returned_ids | set(session.seeds["resolved"]) | set(session.exclude)
+            ),
+            filters=filters_from_wire(session.filters),
+            limit=plan.limit,
+        )
+        page = self._recommenders.get().recommend(query)
+        with self.reader.connect() as conn:
+            items = present(conn, kind, page.items)
+        with write_transaction(self.store) as conn:
+            # Lock first: later reads in this transaction then see every committed page.
+            balance = locked_balance(conn, caller.account_id)
+            if idempotency.key:
+                stored = stored_response_or_none(
+                    conn,
+                    caller.key_id,
+                    idempotency.key,
+                    idempotency.fingerprint,
+                    self._idempotency_ttl,
+                )
+                if stored is not None:
+                    return stored.body
+            items, has_more = _charge(conn, caller, plan, items, page.has_more, balance)
+            body = build_body(session, items, has_more, caller.plan.credits_per_result)
+            if idempotency.key:
+                response = StoredResponse(200, body)
+                store_response(
+                    conn, caller.key_id, idempotency.key, idempotency.fingerprint, response
+                )
+        return body
+
+
+def _affordable(caller: Caller, balance: int, wanted: int) -> int:
+    price = caller.plan.credits_per_result
+    return wanted if price == 0 else max(0, min(wanted, balance // price))
+
+
+def _charge(
+    conn: sa.Connection,
+    caller: Caller,
+    plan: PagePlan,
+    items: Items,
+    has_more: bool,
+    balance: int,
+) -> tuple[Items, bool]:
+    """Under the account lock: drop ids the session already has, cut to what the balance
+    covers, debit, and record the returned ids and the session."""
+    session = plan.session
+    if not plan.is_new:
+        already = returned_ids(conn, session.session_id)
+        items = [(entity_id, item) for entity_id, item in items if entity_id not in already]
+    affordable = _affordable(caller, balance, len(items))
+    if items and affordable == 0:
+        raise no_credits(balance)
+    has_more = has_more or affordable < len(items)
+    items = items[:affordable]
+    price = caller.plan.credits_per_result
+    debit_from_locked_balance(
+        conn, caller.account_id, caller.key_id, price * len(items), session.session_id, balance
+    )
+    # A new session's id is fresh, so it is inserted; a continued one exists (it was read).
+    if plan.is_new or not touch_session(conn, session):
+        insert_session(conn, session)
+    record_returned(conn, session.session_id, [entity_id for entity_id, _ in items], price)
+    return items, has_more
+
+
+def no_credits(balance: int) -> InsufficientCreditsError:
+    """The 402 for an account whose balance does not pay for one result."""
+    return InsufficientCreditsError(
+        f"The account has {balance} credits left, not enough for one result. "
+        "Ask the operator to grant more credits (lookalike keys grant)."
+    )
+
+
+def filters_json(filters: FiltersIn) -> dict[str, Any]:
+    """A request's filters in the stored wire form."""
+    return filters.model_dump(mode="json", by_alias=True)
+
+
+def filters_from_wire(data: dict[str, Any]) -> Filters:
+    """The engine's :class:`Filters` from the stored wire form of a request's filters."""
+    if not data:
+        return Filters()
+    wire = FiltersIn.model_validate(data)
+    return Filters(
+        countries=tuple(wire.countries),
+        industries=tuple(wire.industries),
+        sizes=tuple(Range(r.min, r.max) for r in wire.sizes),
+        revenues=tuple(Range(r.min, r.max) for r in wire.revenues),
+        seniority=tuple(wire.seniority),
+        departments=tuple(wire.departments),
+        company_ids=tuple(wire.company_ids),
+    )
