@@ -38,8 +38,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lookalike.ingest.demo_companies import _domain, _employees, _headquarters, _whole
 from lookalike.ingest.money import parse_revenue_usd
+from lookalike.synthetic.companies import _domain, _employees, _headquarters, _whole
 from lookalike.taxonomy._text import normalize
 from lookalike.taxonomy.naics_items import evaluation_items
 from lookalike.taxonomy.occupations import held_out_titles

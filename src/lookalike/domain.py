@@ -267,7 +267,11 @@ class Recommendation:
 
 @dataclass(frozen=True, slots=True)
 class RecommendationPage:
-    """A page of engine results; ``has_more`` is False once the matching universe is exhausted."""
+    """A page of engine results; ``has_more`` is False once the matching universe is exhausted.
+
+    ``unindexed_seeds`` are seed ids the index does not hold (imported after it was built).
+    """
 
     items: tuple[Recommendation, ...]
     has_more: bool
+    unindexed_seeds: tuple[str, ...] = ()

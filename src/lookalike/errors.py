@@ -5,6 +5,7 @@
     ├── DataError                 the data universe or an import is at fault
     │   ├── ImportValidationError     an import file has bad rows (``problems`` lists them)
     │   └── IndexUnavailableError     no vector index is built yet
+    ├── OperatorError             an operator command names nothing, or more than one thing
     └── RequestError              the caller's request cannot be served (carries an HTTP meaning)
         ├── InvalidRequestError           400: malformed or contradictory input
         ├── AuthenticationError           401: missing or unknown API key
@@ -17,6 +18,7 @@
         ├── PayloadTooLargeError          413
         ├── RateLimitedError              429: carries ``retry_after`` seconds
         └── ServerError                   5xx: the server failed (``status_code`` per instance)
+            └── DependencyUnavailableError    503: the database or Redis cannot be reached
 
 Each class declares the HTTP status it stands for in ``status_code`` (500 for errors that are not
 the caller's); ``lookalike.api.errors`` turns errors into responses and ``lookalike.client``
@@ -158,3 +160,21 @@ class ServerError(RequestError):
     def __init__(self, message: str, status_code: int = 500) -> None:
         super().__init__(message)
         self.status_code = status_code
+
+
+class DependencyUnavailableError(ServerError):
+    """A service this one depends on (the database, the rate-limit store) cannot be reached
+    or is busy (HTTP 503); ``dependency`` names it, ``retry_after`` is in seconds."""
+
+    def __init__(self, message: str, dependency: str, retry_after: int = 1) -> None:
+        super().__init__(message, status_code=503)
+        self.dependency = dependency
+        self.retry_after = retry_after
+
+
+class OperatorError(LookalikeError):
+    """An operator or CLI command got input it cannot use: a name that matches nothing or more
+    than one thing (``lookalike keys revoke``), an unknown plan, a seed file over the limit.
+
+    Never sent over HTTP: the CLI prints it as one line, saying how to be exact.
+    """

@@ -27,7 +27,9 @@ COMPANY_FIELDS = {
     "id", "name", "domain", "employeeCount", "industry", "location", "socialLinks", "score",
     "reasons", "nearestSeed",
 }  # fmt: skip
-PAGE_FIELDS = {"dedupeSessionId", "results", "meta", "billing", "unresolvedSeeds"}
+PAGE_FIELDS = {
+    "dedupeSessionId", "results", "meta", "billing", "unresolvedSeeds", "unresolvedReasons",
+}  # fmt: skip
 # Five VP Sales seeds, each named another way, as Lusha's first-request example mixes them.
 VP_SALES_SEEDS = {
     "linkedinUrls": ["https://www.linkedin.com/in/first0-last0"],
@@ -129,6 +131,7 @@ async def test_company_lookalikes_by_domains_and_linkedin_urls(
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["unresolvedSeeds"] == ["nope-1"]
+    assert body["unresolvedReasons"] == {"nope-1": "not in the data universe"}
     item = body["results"][0]
     assert set(item) == COMPANY_FIELDS
     assert set(item["employeeCount"]) == {"exact"} and item["employeeCount"]["exact"] > 0

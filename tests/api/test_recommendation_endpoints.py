@@ -19,7 +19,9 @@ COMPANY_FIELDS = {
     "companyId", "name", "fqdn", "description", "industry", "employees", "sizeRange",
     "revenueRange", "location", "foundedYear", "score", "reasons", "nearestSeed",
 }  # fmt: skip
-PAGE_FIELDS = {"requestId", "count", "creditsCharged", "hasMore", "unresolvedSeeds"}
+PAGE_FIELDS = {
+    "requestId", "count", "creditsCharged", "hasMore", "unresolvedSeeds", "unresolvedReasons",
+}  # fmt: skip
 
 
 async def post(

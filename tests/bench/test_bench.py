@@ -10,7 +10,6 @@ import pytest
 
 from lookalike.bench.http_load import parse_wrk_output
 from lookalike.bench.run import BenchOptions, run_benchmark
-from lookalike.bench.synthetic import write_universe
 from lookalike.bench.table import render_table
 
 WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:8099/
@@ -33,14 +32,6 @@ def test_wrk_output_is_read_into_requests_failures_and_percentiles() -> None:
     assert (result.requests, result.failures) == (1076, 3)
     assert math.isclose(result.p50_ms, 0.95) and math.isclose(result.p99_ms, 6.48)
     assert math.isclose(result.per_second, 1076 / 1.01)
-
-
-def test_synthetic_universe_is_the_same_for_the_same_seed(tmp_path: Path) -> None:
-    first = write_universe(tmp_path / "a", 50, 500, seed=3)
-    second = write_universe(tmp_path / "b", 50, 500, seed=3)
-    assert first.contacts.read_bytes() == second.contacts.read_bytes()
-    assert first.companies.read_bytes() == second.companies.read_bytes()
-    assert len(first.contacts.read_text().splitlines()) == 501
 
 
 @pytest.mark.slow

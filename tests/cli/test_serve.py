@@ -12,7 +12,8 @@ import httpx
 import pytest
 
 from lookalike.bench.http_load import free_port
-from lookalike.cli.serve import DEMO_KEY_FILE, prepare_data_dir
+from lookalike.cli.demo import DEMO_KEY_FILE
+from lookalike.cli.serve import prepare_data_dir
 from lookalike.engine.generation import current_generation_path
 from lookalike.settings import Settings
 from lookalike.store.database import open_store
@@ -66,7 +67,8 @@ def test_a_restart_reuses_the_index_and_the_demo_key(tmp_path: Path) -> None:
     _import_two_companies(settings)
     first_key = prepare_data_dir(settings)
     generation = current_generation_path(settings.index_dir)
-    assert prepare_data_dir(settings) == first_key
+    assert prepare_data_dir(settings) is None  # not shown again: `lookalike keys demo` shows it
+    assert (tmp_path / DEMO_KEY_FILE).read_text().strip() == first_key
     assert current_generation_path(settings.index_dir) == generation
 
 

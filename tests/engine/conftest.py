@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 from lookalike.engine.build import build_index
 from lookalike.engine.recommender import Recommender
-from lookalike.engine.synthetic import build_synthetic_universe
 from lookalike.settings import Settings
 from lookalike.store.database import create_store_engine, upgrade_database
+from lookalike.synthetic.segments import build_synthetic_universe
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from lookalike.domain import EntityKind
 from lookalike.engine.build import index_is_current
 from lookalike.engine.evaluation import evaluate
 from lookalike.engine.recommender import Recommender
-from lookalike.engine.synthetic import build_synthetic_universe
 from lookalike.settings import Settings
 from lookalike.store.database import create_store_engine, upgrade_database
+from lookalike.synthetic.segments import build_synthetic_universe
 
 
 def test_engine_beats_the_mean_vector_baseline_on_mixed_seed_sets(

@@ -17,10 +17,10 @@ from lookalike.engine.contact_batches import VectorSink
 from lookalike.engine.features import contact_vector
 from lookalike.engine.generation import CURRENT_FILE, load_generation
 from lookalike.engine.recommender import Recommender
-from lookalike.engine.synthetic import build_synthetic_universe
 from lookalike.errors import IndexUnavailableError
 from lookalike.settings import Settings
 from lookalike.store import entities
+from lookalike.synthetic.segments import build_synthetic_universe
 
 
 def settings_for(path: Path) -> Settings:

@@ -16,8 +16,8 @@ from lookalike.domain import (
     Seniority,
 )
 from lookalike.engine.recommender import Recommender
-from lookalike.engine.synthetic import COMMON_TECH
 from lookalike.store import entities
+from lookalike.synthetic.segments import COMMON_TECH
 
 
 def contacts_of(engine: sa.Engine, ids: list[str]) -> dict[str, Contact]:

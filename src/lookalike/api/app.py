@@ -12,15 +12,19 @@ from fastapi import FastAPI
 
 from lookalike import __version__
 from lookalike.api.callers import DEFAULT_TTL_SECONDS, CallerCache
+from lookalike.api.docs_assets import install_docs
 from lookalike.api.errors import install_error_handlers
 from lookalike.api.lenient_requests import LenientRequestMiddleware
+from lookalike.api.metrics import MeteredRecommenderProvider
 from lookalike.api.middleware import BodySizeLimitMiddleware, RateLimitHeadersMiddleware
 from lookalike.api.openapi import install_openapi
-from lookalike.api.recommenders import RecommenderLike, RecommenderProvider
-from lookalike.api.routes import lookalikes, recommendations, usage
+from lookalike.api.outages import OutageRecoveryMiddleware
+from lookalike.api.recommenders import RecommenderLike
+from lookalike.api.request_log import RequestLogMiddleware
+from lookalike.api.routes import health, lookalikes, recommendations, usage
 from lookalike.api.services import AppServices
 from lookalike.limits import LimitStorage, PlanLimiter, open_limit_storage
-from lookalike.settings import Settings
+from lookalike.settings import Settings, load_settings
 from lookalike.store.database import open_store
 from lookalike.store.idempotency import delete_expired_responses
 from lookalike.store.readers import create_read_engine
@@ -64,8 +68,12 @@ def create_app(
         settings=settings,
         store=store,
         reader=create_read_engine(store),
-        limiter=PlanLimiter(limit_storage or open_limit_storage(settings), rate_limit_prefix),
-        recommenders=RecommenderProvider(settings, recommender),
+        limiter=PlanLimiter(
+            limit_storage or open_limit_storage(settings),
+            rate_limit_prefix,
+            on_store_error=settings.limits.on_store_error,
+        ),
+        recommenders=MeteredRecommenderProvider(settings, recommender),
         callers=CallerCache(key_cache_seconds),
         request_threads=CapacityLimiter(request_threads),
     )
@@ -81,13 +89,23 @@ def create_app(
         version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.services = services
     install_error_handlers(app)
     install_openapi(app)
     app.add_middleware(RateLimitHeadersMiddleware)
+    app.add_middleware(OutageRecoveryMiddleware, outages=services.outages)
     app.add_middleware(LenientRequestMiddleware)
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        BodySizeLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        timeout_seconds=settings.bounds.body_timeout_seconds,
+    )
+    app.add_middleware(RequestLogMiddleware)
+    install_docs(app)
+    app.include_router(health.router)
     app.include_router(recommendations.router)
     app.include_router(lookalikes.router)
     app.include_router(usage.router)
@@ -99,4 +117,4 @@ def app_from_environment() -> FastAPI:
 
     ``uvicorn --factory lookalike.api.app:app_from_environment --workers 4``
     """
-    return create_app(Settings())
+    return create_app(load_settings())

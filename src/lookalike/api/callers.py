@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
@@ -56,6 +57,11 @@ class CallerCache:
         self._entries[key_hash] = (time.monotonic() + self._ttl, caller)
 
 
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything stored is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def look_up_caller(reader: sa.Engine, settings: Settings, key_hash: str) -> Caller:
     """The caller whose key has ``key_hash``; 401 when unknown, 403 when revoked or off-plan."""
     with reader.connect() as conn:
@@ -64,7 +70,7 @@ def look_up_caller(reader: sa.Engine, settings: Settings, key_hash: str) -> Call
         raise AuthenticationError(
             "The API key in the api_key header is not valid. Check it, or ask the operator for one."
         )
-    if record.revoked_at is not None:
+    if record.revoked_at is not None and _aware(record.revoked_at) <= datetime.now(UTC):
         raise ForbiddenError(
             "The API key in the api_key header was revoked. Ask the operator for a new key."
         )

@@ -108,9 +108,13 @@ CallerDep = Annotated[Caller, Depends(authenticate)]
 
 
 async def rate_limited_caller(request: Request, api_key: ApiKey) -> Caller:
-    """The authenticated caller, after counting this call against its plan's limits (429)."""
+    """The authenticated caller, after counting this call against its plan's limits (429).
+
+    A call refused with a 403 (a revoked key, a plan without recommendations) counts nothing.
+    """
     services = services_of(request)
     caller = await caller_for(services, api_key)
+    PageService.check_plan(caller)
     limiter = services.limiter
     path: str = request.scope["path"]
     endpoint = ENDPOINT_ALIASES.get(path, path)

@@ -11,12 +11,23 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import sqlalchemy.exc as sa_exc
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lookalike.errors import LookalikeError, RateLimitedError
+from lookalike.api.outages import database_unavailable, is_database_outage
+from lookalike.contract import (
+    LOOKALIKE_DEFAULT_LIMIT,
+    MAX_COMPANY_LOOKALIKES,
+    MAX_CONTACT_LOOKALIKES,
+    MAX_EXCLUDE,
+    MAX_LIMIT,
+    MAX_SEEDS,
+    MIN_LOOKALIKE_SEEDS,
+)
+from lookalike.errors import DependencyUnavailableError, LookalikeError, RateLimitedError
 
 logger = logging.getLogger("lookalike.api")
 
@@ -24,23 +35,28 @@ SERVER_FAULT_MESSAGE = (
     "The server failed to handle this request. Retry later; if it persists, tell the operator."
 )
 _FIELD_HINTS = {
-    "contacts": 'send 1 to 100 seeds such as {"personId": "p1", "companyId": "c1"}',
-    "companies": 'send 1 to 100 seeds such as {"companyId": "c1"} or {"domain": "acme.com"}',
-    "exclude": "send at most 500 ids, as strings or objects",
-    "limit": "send a whole number from 1 to 25, or leave it out for 25",
+    "contacts": f'send 1 to {MAX_SEEDS} seeds such as {{"personId": "p1", "companyId": "c1"}}',
+    "companies": (
+        f'send 1 to {MAX_SEEDS} seeds such as {{"companyId": "c1"}} or {{"domain": "acme.com"}}'
+    ),
+    "exclude": f"send at most {MAX_EXCLUDE} ids, as strings or objects",
+    "limit": f"send a whole number from 1 to {MAX_LIMIT}, or leave it out for {MAX_LIMIT}",
     "requestId": "send the requestId of an earlier response",
     "filters": "see /docs for the filter fields",
 }
 _LOOKALIKE_FIELD_HINTS = {
     "seeds": (
-        "send an object of identifier lists naming 5 to 100 unique seeds, such as "
+        f"send an object of identifier lists naming {MIN_LOOKALIKE_SEEDS} to {MAX_SEEDS} "
+        "unique seeds, such as "
         '{"ids": ["c1", "c2"], "emails": ["jane@acme.com"]} (contacts: ids, emails, '
         "linkedinUrls, contacts by name and company; companies: ids, domains, linkedinUrls)"
     ),
-    "exclude": "send an object of identifier lists, like 'seeds', naming at most 500 in all",
+    "exclude": (
+        f"send an object of identifier lists, like 'seeds', naming at most {MAX_EXCLUDE} in all"
+    ),
     "limit": (
-        "send a whole number from 1 to 50 for contacts or 1 to 100 for companies, or leave it "
-        "out for 25"
+        f"send a whole number from 1 to {MAX_CONTACT_LOOKALIKES} for contacts or 1 to "
+        f"{MAX_COMPANY_LOOKALIKES} for companies, or leave it out for {LOOKALIKE_DEFAULT_LIMIT}"
     ),
     "dedupeSessionId": "send the dedupeSessionId of an earlier response, or leave it out",
     "filters": "see /docs for the filter fields",
@@ -95,15 +111,28 @@ def response_for_error(error: LookalikeError) -> JSONResponse:
     if status == 500:
         logger.error("internal error: %s", error)
         return error_response(500, SERVER_FAULT_MESSAGE)
-    headers = (
-        {"Retry-After": str(error.retry_after)} if isinstance(error, RateLimitedError) else None
+    retry_after = (
+        error.retry_after
+        if isinstance(error, RateLimitedError | DependencyUnavailableError)
+        else None
     )
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
     return error_response(status, error.message, headers, wire_code=error.wire_code)
 
 
-async def _lookalike_error(_request: Request, error: Exception) -> JSONResponse:
+async def _lookalike_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, LookalikeError)
+    if isinstance(error, DependencyUnavailableError):
+        request.app.state.services.outages.failed(error.dependency, error.message)
     return response_for_error(error)
+
+
+async def _database_error(request: Request, error: Exception) -> JSONResponse:
+    if not is_database_outage(error):
+        return await _server_fault(request, error)
+    unavailable = database_unavailable(error)
+    request.app.state.services.outages.failed("database", f"{type(error).__name__}: {error}")
+    return response_for_error(unavailable)
 
 
 async def _http_error(request: Request, error: Exception) -> JSONResponse:
@@ -143,6 +172,11 @@ def validation_message(
     if not problems:
         return "The request is not valid. See /docs for the request format."
     problem = _most_specific(problems)
+    location = problem.get("loc", ())
+    if location and location[0] == "header":
+        header = str(location[1]) if len(location) > 1 else "a header"
+        reason = str(problem.get("msg", "is not valid")).removeprefix("Value error, ")
+        return f"The header '{header}' is not valid: {reason}. Fix it or leave it out."
     if problem.get("type") == "json_invalid":
         detail = (problem.get("ctx") or {}).get("error", "it cannot be parsed")
         return f"The request body is not valid JSON ({detail}). Send one JSON object."
@@ -205,4 +239,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LookalikeError, _lookalike_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(sa_exc.SQLAlchemyError, _database_error)
     app.add_exception_handler(Exception, _server_fault)

@@ -5,6 +5,8 @@
   bracketed form of ``lookalike.api.bracket_form`` (Pipedream's Lusha actions send that).
 - A body in that bracketed form with ``Content-Type: application/x-www-form-urlencoded`` is read
   the same way; any other body is read as JSON, whatever its ``Content-Type`` says.
+- A body that is not UTF-8 or not JSON, nested too deeply or holding a number too large to read
+  is a 400 saying which, and where (line and column).
 
 The routes then validate the resulting JSON as usual, so every field keeps its validation and its
 error message. It runs inside the body-size limit, so the body it reads is already bounded.
@@ -18,6 +20,7 @@ import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lookalike.api.bracket_form import nested_fields
+from lookalike.api.errors import error_response
 
 LENIENT_PREFIXES = ("/api/recommendations/", "/v3/")
 _FORM = b"application/x-www-form-urlencoded"
@@ -49,6 +52,10 @@ class LenientRequestMiddleware:
             if not message.get("more_body", False):
                 break
         json_body = json_body_or_none(body, _header(scope, b"content-type"), scope["query_string"])
+        unreadable = unreadable_json_or_none(json_body if json_body is not None else body)
+        if unreadable is not None:
+            await error_response(400, unreadable)(scope, receive, send)
+            return
         if json_body is not None:
             scope = _with_json_headers(scope, len(json_body))
             messages = [{"type": "http.request", "body": json_body, "more_body": False}]
@@ -88,6 +95,37 @@ def json_body_or_none(body: bytes, content_type: bytes, query: bytes) -> bytes |
     if content_type.split(b";", 1)[0].strip().lower() == b"application/json":
         return None
     return body
+
+
+def unreadable_json_or_none(body: bytes) -> str | None:
+    """Why ``body`` cannot be read as JSON, in a sentence naming where; None when it can (or
+    is empty, which the route reports as a missing body)."""
+    if not body.strip():
+        return None
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return (
+            f"The request body is not UTF-8 text: byte 0x{body[error.start]:02x} at position "
+            f"{error.start} is not valid UTF-8. Send JSON encoded as UTF-8."
+        )
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError as error:
+        reason = str(error).split(": line ", 1)[0]
+        where = f"line {error.lineno}, column {error.colno}"
+        if reason.startswith("depth limit"):
+            return (
+                f"The request body is nested too deeply (more than 1024 levels, at {where}). "
+                "Send one JSON object with the fields in /docs."
+            )
+        if "number" in reason:
+            return (
+                f"The request body has a number too large to read at {where} ({reason}). "
+                "Send whole numbers within the bounds in /docs."
+            )
+        return f"The request body is not valid JSON: {reason} at {where}. Send one JSON object."
+    return None
 
 
 def _pairs(encoded: bytes) -> list[tuple[str, str]]:

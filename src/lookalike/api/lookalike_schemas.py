@@ -24,16 +24,29 @@ from lookalike.api.schemas import (
     RequestIdText,
     one_of_present,
 )
+from lookalike.contract import (
+    EMAIL_MAX_LENGTH,
+    FILTER_TEXT_MAX_LENGTH,
+    LOOKALIKE_DEFAULT_LIMIT,
+    MAX_COMPANY_LOOKALIKES,
+    MAX_CONTACT_LOOKALIKES,
+    MAX_EXCLUDE,
+    MAX_SEEDS,
+    MIN_LOOKALIKE_SEEDS,
+)
+from lookalike.identifiers import normalize_domain, normalize_email, normalize_linkedin_url
 
-MIN_SEEDS = 5
-MAX_SEEDS = 100
-MAX_EXCLUDE = 500
-DEFAULT_LIMIT = 25
-MAX_CONTACTS_LIMIT = 50
-MAX_COMPANIES_LIMIT = 100
+MIN_SEEDS = MIN_LOOKALIKE_SEEDS
+DEFAULT_LIMIT = LOOKALIKE_DEFAULT_LIMIT
+MAX_CONTACTS_LIMIT = MAX_CONTACT_LOOKALIKES
+MAX_COMPANIES_LIMIT = MAX_COMPANY_LOOKALIKES
 
-IdentifierText = Annotated[str, Field(min_length=1, max_length=320, pattern=WITHOUT_NUL)]
-NameText = Annotated[str, Field(min_length=1, max_length=200, pattern=WITHOUT_NUL)]
+IdentifierText = Annotated[
+    str, Field(min_length=1, max_length=EMAIL_MAX_LENGTH, pattern=WITHOUT_NUL)
+]
+NameText = Annotated[
+    str, Field(min_length=1, max_length=FILTER_TEXT_MAX_LENGTH, pattern=WITHOUT_NUL)
+]
 
 
 # Each list is bounded by the largest total a request may name; the totals are checked below.
@@ -76,8 +89,8 @@ class ContactIdentifiers(CamelModel):
         """How many unique identifiers this names."""
         return len(
             {f"id:{value}" for value in [*self.ids, *self.contact_ids]}
-            | {f"email:{value.strip().lower()}" for value in self.emails}
-            | {f"linkedin:{value.strip().lower()}" for value in self.linkedin_urls}
+            | {f"email:{normalize_email(value) or value}" for value in self.emails}
+            | {f"linkedin:{normalize_linkedin_url(v) or v}" for v in self.linkedin_urls}
             | {
                 "name:" + "|".join(str(part).lower() for part in person.model_dump().values())
                 for person in self.contacts
@@ -96,8 +109,8 @@ class CompanyIdentifiers(CamelModel):
         """How many unique identifiers this names."""
         return len(
             {f"id:{value}" for value in self.ids}
-            | {f"domain:{value.strip().lower()}" for value in self.domains}
-            | {f"linkedin:{value.strip().lower()}" for value in self.linkedin_urls}
+            | {f"domain:{normalize_domain(value)}" for value in self.domains}
+            | {f"linkedin:{normalize_linkedin_url(v) or v}" for v in self.linkedin_urls}
         )
 
 
@@ -259,6 +272,11 @@ class LookalikesPage(CamelModel):
     meta: MetaOut
     billing: BillingOut
     unresolved_seeds: list[str]
+    unresolved_reasons: dict[str, str] = Field(
+        default_factory=dict,
+        description="Why each unresolved seed is unresolved (not in the data, or imported "
+        "after the index was built).",
+    )
 
 
 class ContactLookalikesResponse(LookalikesPage):

@@ -19,14 +19,26 @@ from lookalike.api.callers import Caller
 from lookalike.api.lookalike_results import present_lookalikes
 from lookalike.api.lookalike_schemas import ContactLookalikesRequest, LookalikesRequest
 from lookalike.api.lookalike_seeds import resolve_identifiers
-from lookalike.api.page_service import Body, Idempotency, Items, PagePlan, PageService
+from lookalike.api.page_service import (
+    Body,
+    Idempotency,
+    Items,
+    PagePlan,
+    PageService,
+    unresolved_reasons,
+)
 from lookalike.api.page_service import filters_json as _filters_json
 from lookalike.api.seeds import ResolvedSeeds
 from lookalike.domain import EntityKind
 from lookalike.errors import GoneError, NotFoundError
 from lookalike.store.credits import current_balance
 from lookalike.store.idempotency import request_fingerprint
-from lookalike.store.sessions import SessionState, new_session_id, session_or_none
+from lookalike.store.sessions import (
+    SessionState,
+    merged_exclusions,
+    new_session_id,
+    session_or_none,
+)
 
 
 def session_kind(kind: EntityKind) -> str:
@@ -68,10 +80,16 @@ class LookalikeService:
             if request.dedupe_session_id is not None:
                 session = self._continued_session(conn, caller, kind, request, seeds, exclude)
             else:
-                session = _new_session(caller, kind, request, seeds, exclude)
+                session = _new_session(
+                    caller, kind, request, seeds, self._exclusions(None, exclude)
+                )
             balance = current_balance(conn, caller.account_id)
         limit = self._pages.affordable_limit(caller, balance, request.limit)
         return PagePlan(session, request.dedupe_session_id is None, limit)
+
+    def _exclusions(self, session: SessionState | None, added: set[str]) -> tuple[str, ...]:
+        """The session's exclusions with ``added``; 400 past the cap per session."""
+        return merged_exclusions(session, added, self._pages.exclusion_cap, "dedupeSessionId")
 
     def _continued_session(
         self,
@@ -90,10 +108,12 @@ class LookalikeService:
                 f"(sessions expire {self._pages.session_ttl.days} days after their last use). "
                 "Send the request without a dedupeSessionId to start a new session."
             )
+        # Earlier seeds stay excluded: a seed of the session is never one of its results.
+        earlier_seeds = set(session.seeds["resolved"])
         return replace(
             session,
             seeds=_seeds_json(seeds) if seeds.given else session.seeds,
-            exclude=tuple(sorted(set(session.exclude) | exclude)),
+            exclude=self._exclusions(session, exclude | earlier_seeds),
             filters=_filters_json(request.filters) if request.filters else session.filters,
         )
 
@@ -103,7 +123,7 @@ def _new_session(
     kind: EntityKind,
     request: LookalikesRequest,
     seeds: ResolvedSeeds,
-    exclude: set[str],
+    exclude: tuple[str, ...],
 ) -> SessionState:
     return SessionState(
         session_id=new_session_id(),
@@ -111,7 +131,7 @@ def _new_session(
         key_id=caller.key_id,
         kind=session_kind(kind),
         seeds=_seeds_json(seeds),
-        exclude=tuple(sorted(exclude)),
+        exclude=exclude,
         filters=_filters_json(request.filters) if request.filters else {},
         last_used_at=datetime.now(UTC),
     )
@@ -125,12 +145,18 @@ def _seeds_json(seeds: ResolvedSeeds) -> dict[str, list[str]]:
     }
 
 
+_IDENTIFIERS = {
+    EntityKind.CONTACTS: "ids, emails, LinkedIn URLs or names",
+    EntityKind.COMPANIES: "ids, domains or LinkedIn URLs",
+}
+
+
 def _no_seed_known(kind: EntityKind, seeds: ResolvedSeeds) -> NotFoundError:
     names = ", ".join(repr(name) for name in seeds.unresolved[:10])
     singular = "contact" if kind is EntityKind.CONTACTS else "company"
     return NotFoundError(
         f"No seed {singular} is in the data universe: {names}. Check the identifiers, or "
-        f"import those {kind.value} (with their ids, emails, domains or LinkedIn URLs) first."
+        f"import those {kind.value} (with their {_IDENTIFIERS[kind]}) first."
     )
 
 
@@ -142,6 +168,7 @@ def page_body(session: SessionState, items: Items, has_more: bool, price: int) -
         "meta": {"returned": len(items), "hasMore": has_more},
         "billing": {"creditsCharged": price * len(items), "resultsReturned": len(items)},
         "unresolvedSeeds": list(session.seeds["unresolved"]),
+        "unresolvedReasons": unresolved_reasons(session),
     }
 
 

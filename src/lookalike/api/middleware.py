@@ -1,20 +1,30 @@
-"""ASGI middleware: a body-size limit (declared and streamed) and the rate-limit headers."""
+"""ASGI middleware: a body-size and body-time limit (declared and streamed), rate-limit headers."""
 
 from __future__ import annotations
 
+import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lookalike.api.errors import error_response
 
 RATE_LIMIT_HEADERS_STATE = "rate_limit_headers"
+# An answer sent before the whole body was read ends the connection: the rest of the body
+# would otherwise keep it open, byte by byte.
+_CLOSE = {"Connection": "close"}
+
+
+class _BodyTooLargeError(Exception):
+    """The streamed body passed the limit."""
 
 
 class BodySizeLimitMiddleware:
-    """Refuse bodies over ``max_bytes`` with a 413, by Content-Length and by the bytes streamed."""
+    """Read each request body before the app runs: a 413 past ``max_bytes`` (by Content-Length
+    and by the bytes streamed), a 408 when it is not complete within ``timeout_seconds``."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout_seconds: float | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout_seconds = timeout_seconds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -23,24 +33,34 @@ class BodySizeLimitMiddleware:
         if self._declared_size(scope) > self.max_bytes:
             await self._refuse(scope, receive, send)
             return
+        try:
+            with anyio.fail_after(self.timeout_seconds):
+                buffered = await self._read_body(receive)
+        except _BodyTooLargeError:
+            await self._refuse(scope, receive, send)
+            return
+        except TimeoutError:
+            await self._time_out(scope, receive, send)
+            return
+
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _read_body(self, receive: Receive) -> list[Message]:
         buffered: list[Message] = []
         size = 0
         while True:
             message = await receive()
             buffered.append(message)
             if message["type"] != "http.request":
-                break
+                return buffered
             size += len(message.get("body", b""))
             if size > self.max_bytes:
-                await self._refuse(scope, receive, send)
-                return
+                raise _BodyTooLargeError
             if not message.get("more_body", False):
-                break
-
-        async def replay() -> Message:
-            return buffered.pop(0) if buffered else await receive()
-
-        await self.app(scope, replay, send)
+                return buffered
 
     @staticmethod
     def _declared_size(scope: Scope) -> int:
@@ -55,6 +75,16 @@ class BodySizeLimitMiddleware:
             413,
             f"The request body is larger than the limit of {self.max_bytes} bytes. "
             "Send fewer seeds or exclusions per request.",
+            headers=_CLOSE,
+        )
+        await response(scope, receive, send)
+
+    async def _time_out(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = error_response(
+            408,
+            f"The request body was not complete within the limit of {self.timeout_seconds:g} s "
+            "after its headers. Send the whole body at once, with a Content-Length that matches.",
+            headers=_CLOSE,
         )
         await response(scope, receive, send)
 

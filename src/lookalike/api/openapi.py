@@ -42,7 +42,8 @@ def build_openapi(app: FastAPI) -> dict[str, Any]:
     )
     for item in spec.get("paths", {}).values():
         for operation in item.values():
-            _tidy_responses(operation["responses"])
+            if "operations" not in operation.get("tags", ()):  # /livez ...: no key, no limits
+                _tidy_responses(operation["responses"])
     schemas = spec.get("components", {}).get("schemas", {})
     for unused in ("HTTPValidationError", "ValidationError"):
         schemas.pop(unused, None)

@@ -13,13 +13,14 @@ twice in a session.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from lookalike.api.callers import Caller
+from lookalike.api.metrics import record_page
 from lookalike.api.recommenders import RecommenderProvider
 from lookalike.api.results import WireItem
 from lookalike.api.schemas import FiltersIn
@@ -77,6 +78,7 @@ class PageService:
         self.reader = reader or store
         self._recommenders = recommenders
         self.session_ttl = timedelta(days=settings.session_ttl_days)
+        self.exclusion_cap = settings.bounds.max_session_exclusions
         self._idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
 
     @staticmethod
@@ -126,6 +128,9 @@ class PageService:
             limit=plan.limit,
         )
         page = self._recommenders.get().recommend(query)
+        if page.unindexed_seeds:
+            session = _with_unindexed_seeds(session, page.unindexed_seeds)
+            plan = replace(plan, session=session)
         with self.reader.connect() as conn:
             items = present(conn, kind, page.items)
         with write_transaction(self.store) as conn:
@@ -148,7 +153,28 @@ class PageService:
                 store_response(
                     conn, caller.key_id, idempotency.key, idempotency.fingerprint, response
                 )
+        record_page(kind.value, len(items), len(items) * caller.plan.credits_per_result)
         return body
+
+
+NOT_FOUND_REASON = "not in the data universe"
+NOT_INDEXED_REASON = (
+    "imported after the recommendation index was built; it counts once `lookalike index build` "
+    "has run"
+)
+
+
+def _with_unindexed_seeds(session: SessionState, unindexed: Sequence[str]) -> SessionState:
+    """The session with seeds the index does not hold yet reported as unresolved, with why."""
+    unresolved = list(dict.fromkeys([*session.seeds["unresolved"], *unindexed]))
+    reasons = {**session.seeds.get("reasons", {}), **dict.fromkeys(unindexed, NOT_INDEXED_REASON)}
+    return replace(session, seeds={**session.seeds, "unresolved": unresolved, "reasons": reasons})
+
+
+def unresolved_reasons(session: SessionState) -> dict[str, str]:
+    """Why each unresolved seed of the session is unresolved (the ``unresolvedReasons`` field)."""
+    known = session.seeds.get("reasons", {})
+    return {seed: known.get(seed, NOT_FOUND_REASON) for seed in session.seeds["unresolved"]}
 
 
 def _affordable(caller: Caller, balance: int, wanted: int) -> int:

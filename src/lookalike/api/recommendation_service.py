@@ -22,6 +22,7 @@ from lookalike.api.page_service import (
     PagePlan,
     PageService,
     filters_json,
+    unresolved_reasons,
 )
 from lookalike.api.results import present_items
 from lookalike.api.schemas import CompaniesRequest, CompanySeed, ContactSeed, ContactsRequest
@@ -30,7 +31,12 @@ from lookalike.domain import EntityKind
 from lookalike.errors import InvalidRequestError, NotFoundError
 from lookalike.store.credits import current_balance
 from lookalike.store.idempotency import request_fingerprint
-from lookalike.store.sessions import SessionState, new_session_id, session_or_none
+from lookalike.store.sessions import (
+    SessionState,
+    merged_exclusions,
+    new_session_id,
+    session_or_none,
+)
 
 RecommendationsRequest = ContactsRequest | CompaniesRequest
 SeedList = Sequence[ContactSeed] | Sequence[CompanySeed]
@@ -71,7 +77,7 @@ class RecommendationService:
             exclude = resolve_exclusions(conn, request.exclude)
             if request.request_id is not None:
                 session = self._continued_session(conn, caller, kind, request, seeds)
-                session = replace(session, exclude=tuple(sorted(set(session.exclude) | exclude)))
+                session = replace(session, exclude=self._exclusions(session, exclude))
                 is_new = False
             else:
                 session = self._new_session(conn, caller, kind, request, seeds or [], exclude)
@@ -79,6 +85,10 @@ class RecommendationService:
             balance = current_balance(conn, caller.account_id)
         limit = self._pages.affordable_limit(caller, balance, request.limit)
         return PagePlan(session=session, is_new=is_new, limit=limit)
+
+    def _exclusions(self, session: SessionState | None, added: set[str]) -> tuple[str, ...]:
+        """The session's exclusions with ``added``; 400 past the cap per session."""
+        return merged_exclusions(session, added, self._pages.exclusion_cap, "requestId")
 
     def _continued_session(
         self,
@@ -136,7 +146,7 @@ class RecommendationService:
                 "resolved": list(resolved.resolved),
                 "unresolved": list(resolved.unresolved),
             },
-            exclude=tuple(sorted(exclude)),
+            exclude=self._exclusions(None, exclude),
             filters=filters_json(request.filters) if request.filters else {},
             last_used_at=datetime.now(UTC),
         )
@@ -158,5 +168,6 @@ def _page_body(
         "creditsCharged": price * len(items),
         "hasMore": has_more,
         "unresolvedSeeds": list(session.seeds["unresolved"]),
+        "unresolvedReasons": unresolved_reasons(session),
         kind.value: [item for _, item in items],
     }

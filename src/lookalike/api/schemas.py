@@ -18,17 +18,27 @@ from pydantic import (
 )
 from pydantic.alias_generators import to_camel
 
+from lookalike.contract import (
+    DOMAIN_MAX_LENGTH,
+    FILTER_TEXT_MAX_LENGTH,
+    ID_MAX_LENGTH,
+    MAX_EXCLUDE,
+    MAX_LIMIT,
+    MAX_SEEDS,
+    REQUEST_ID_MAX_LENGTH,
+)
 from lookalike.domain import Department
 
-MAX_SEEDS = 100
-MAX_EXCLUDE = 500
-MAX_LIMIT = 25
 # No NUL characters: no database stores them in text, so they are a 400, never a 500.
 WITHOUT_NUL = r"^[^\x00]*$"
-IdText = Annotated[str, Field(min_length=1, max_length=128, pattern=WITHOUT_NUL)]
-DomainText = Annotated[str, Field(min_length=1, max_length=255, pattern=WITHOUT_NUL)]
-FilterText = Annotated[str, Field(min_length=1, max_length=200, pattern=WITHOUT_NUL)]
-RequestIdText = Annotated[str, Field(min_length=1, max_length=64, pattern=WITHOUT_NUL)]
+IdText = Annotated[str, Field(min_length=1, max_length=ID_MAX_LENGTH, pattern=WITHOUT_NUL)]
+DomainText = Annotated[str, Field(min_length=1, max_length=DOMAIN_MAX_LENGTH, pattern=WITHOUT_NUL)]
+FilterText = Annotated[
+    str, Field(min_length=1, max_length=FILTER_TEXT_MAX_LENGTH, pattern=WITHOUT_NUL)
+]
+RequestIdText = Annotated[
+    str, Field(min_length=1, max_length=REQUEST_ID_MAX_LENGTH, pattern=WITHOUT_NUL)
+]
 
 
 def _refuse_booleans(value: object) -> object:
@@ -254,6 +264,11 @@ class PageFields(CamelModel):
     credits_charged: int
     has_more: bool
     unresolved_seeds: list[str]
+    unresolved_reasons: dict[str, str] = Field(
+        default_factory=dict,
+        description="Extension: why each unresolved seed is unresolved (not in the data, or "
+        "imported after the index was built).",
+    )
 
 
 class ContactsResponse(PageFields):

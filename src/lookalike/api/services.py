@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from anyio import CapacityLimiter
 
 from lookalike.api.callers import CallerCache
+from lookalike.api.outages import OutageLog
 from lookalike.api.recommenders import RecommenderProvider
 from lookalike.limits import PlanLimiter
 from lookalike.settings import Settings
@@ -29,3 +30,5 @@ class AppServices:
     callers: CallerCache
     # Threads serving recommendation requests at once; the rest wait their turn in order.
     request_threads: CapacityLimiter
+    # Dependencies down right now, so that each outage is logged once.
+    outages: OutageLog = field(default_factory=OutageLog)

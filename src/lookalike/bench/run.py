@@ -16,7 +16,6 @@ import sqlalchemy as sa
 
 from lookalike.bench.http_load import LoadResult, peak_rss_bytes, run_load, running_server
 from lookalike.bench.latency import Comparison, compare, seed_sets
-from lookalike.bench.synthetic import write_universe
 from lookalike.domain import EntityKind, Filters
 from lookalike.engine.build import build_index
 from lookalike.engine.filters import filter_mask
@@ -25,6 +24,7 @@ from lookalike.ingest.importer import import_file
 from lookalike.settings import Settings
 from lookalike.store.accounts import create_account_with_key
 from lookalike.store.database import open_store
+from lookalike.synthetic.files import write_universe
 
 SELECTIVE_FILTER = Filters(countries=("Spain",))
 Say = Callable[[str], None]

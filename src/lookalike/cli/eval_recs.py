@@ -15,10 +15,10 @@ from lookalike.domain import EntityKind
 from lookalike.engine.build import build_index
 from lookalike.engine.evaluation import METHODS, Evaluation, evaluate
 from lookalike.engine.generation import load_generation
-from lookalike.engine.synthetic import build_synthetic_universe
 from lookalike.ingest.demo import build_demo_universe
 from lookalike.settings import Settings
 from lookalike.store.database import create_store_engine, upgrade_database
+from lookalike.synthetic.segments import build_synthetic_universe
 
 
 def recommendations(

@@ -23,7 +23,12 @@ app = typer.Typer(help="Build and inspect the vector index.", no_args_is_help=Tr
 
 @app.command("build")
 def build(ctx: typer.Context) -> None:
-    """Rebuild the index from every stored company and contact; running servers pick it up."""
+    """Rebuild the index from every stored company and contact; running servers pick it up.
+
+    Keeps the last two complete generations (the new one and the one it replaces, which a server
+    may have loaded a moment ago), deletes older ones, and deletes the partial generations that
+    killed builds left behind; a build running in another process keeps its own.
+    """
     settings = settings_from(ctx)
     engine = open_store(settings)
     started = time.perf_counter()

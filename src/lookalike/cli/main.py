@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from lookalike.cli import (
+    backup,
     bench,
     db,
     demo,
@@ -23,7 +24,7 @@ from lookalike.cli import (
     titles,
 )
 from lookalike.errors import ImportValidationError, LookalikeError
-from lookalike.settings import Settings
+from lookalike.settings import load_settings
 
 app = typer.Typer(
     name="lookalike",
@@ -48,7 +49,7 @@ def root(
     ] = None,
 ) -> None:
     """Build the settings once for every command."""
-    settings = Settings()
+    settings = load_settings()
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
     ctx.obj = settings
@@ -61,6 +62,7 @@ eval_app.command("lookalikes")(eval_lookalikes.lookalikes)
 
 app.command("serve")(serve.serve)
 app.command("bench")(bench.bench)
+app.command("backup")(backup.backup)
 app.add_typer(imports.app, name="import")
 app.add_typer(index.app, name="index")
 app.add_typer(keys.app, name="keys")

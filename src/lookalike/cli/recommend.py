@@ -12,7 +12,8 @@ import typer
 
 from lookalike.cli.context import console
 from lookalike.client import LookalikeClient
-from lookalike.errors import InvalidRequestError
+from lookalike.contract import MAX_LIMIT, MAX_SEEDS
+from lookalike.errors import OperatorError
 
 app = typer.Typer(help="Lookalikes for a CSV of seeds, written as a CRM-ready CSV.")
 
@@ -34,13 +35,14 @@ _ALIASES = {
     "companydomain": "domain",
     "fqdn": "domain",
 }
-MAX_SEEDS = 100
 
 SeedsOption = Annotated[
     Path, typer.Option("--seeds", exists=True, dir_okay=False, help="CSV with the seed rows.")
 ]
 OutOption = Annotated[Path, typer.Option("--out", dir_okay=False, help="CSV file to write.")]
-LimitOption = Annotated[int, typer.Option("--limit", min=1, max=25, help="Results per page.")]
+LimitOption = Annotated[
+    int, typer.Option("--limit", min=1, max=MAX_LIMIT, help="Results per page.")
+]
 PagesOption = Annotated[int, typer.Option("--pages", min=1, help="How many pages to fetch.")]
 BaseUrlOption = Annotated[str, typer.Option("--base-url", help="Where the API runs.")]
 ApiKeyOption = Annotated[
@@ -56,11 +58,9 @@ def read_seeds(path: Path, kind: str) -> list[dict[str, str]]:
     seeds = [seed for seed in (_seed(row, kind) for row in rows) if seed]
     if not seeds:
         wanted = "personId" if kind == "contacts" else "companyId or domain"
-        raise InvalidRequestError(
-            f"{path} has no seed rows: it needs a {wanted} column with values."
-        )
+        raise OperatorError(f"{path} has no seed rows: it needs a {wanted} column with values.")
     if len(seeds) > MAX_SEEDS:
-        raise InvalidRequestError(
+        raise OperatorError(
             f"{path} has {len(seeds)} seeds; the API takes at most {MAX_SEEDS}. Keep the best ones."
         )
     return seeds
@@ -140,7 +140,7 @@ def _run(
 ) -> None:
     key = api_key or os.environ.get("LOOKALIKE_API_KEY")
     if not key:
-        raise InvalidRequestError("No API key: pass --api-key KEY or set LOOKALIKE_API_KEY.")
+        raise OperatorError("No API key: pass --api-key KEY or set LOOKALIKE_API_KEY.")
     seeds = read_seeds(seeds_path, kind)
     rows, credits = [], 0
     with LookalikeClient(key, base_url, max_retries=3) as client:
@@ -165,7 +165,7 @@ def write_rows(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, A
 def contacts(
     seeds: SeedsOption,
     out: OutOption,
-    limit: LimitOption = 25,
+    limit: LimitOption = MAX_LIMIT,
     pages: PagesOption = 1,
     base_url: BaseUrlOption = "http://127.0.0.1:8000",
     api_key: ApiKeyOption = None,
@@ -178,7 +178,7 @@ def contacts(
 def companies(
     seeds: SeedsOption,
     out: OutOption,
-    limit: LimitOption = 25,
+    limit: LimitOption = MAX_LIMIT,
     pages: PagesOption = 1,
     base_url: BaseUrlOption = "http://127.0.0.1:8000",
     api_key: ApiKeyOption = None,

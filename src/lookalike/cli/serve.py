@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Annotated
 
 import sqlalchemy as sa
@@ -11,12 +10,12 @@ import typer
 
 from lookalike.cli.context import console, settings_from
 from lookalike.cli.progress import count_progress, stage_progress
+from lookalike.errors import ConfigurationError
 from lookalike.settings import Settings
+from lookalike.store.account_admin import plans_in_use
 from lookalike.store.database import open_store
 from lookalike.store.entities import count_entities
-
-DEMO_KEY_FILE = "demo-api-key.txt"
-DEMO_CREDITS = 1_000_000
+from lookalike.store.startup_lock import startup_lock
 
 
 def serve(
@@ -24,16 +23,52 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes sharing the index.")] = 1,
+    allow_per_worker_limits: Annotated[
+        bool,
+        typer.Option(
+            help="With --workers > 1 and no LOOKALIKE_REDIS_URL, let each worker count rate "
+            "limits alone (up to --workers times a plan's limits get through)."
+        ),
+    ] = False,
+    build_index_if_missing: Annotated[
+        bool,
+        typer.Option(
+            help="Build the index when it is missing or older than the data. Always on for the "
+            "embedded SQLite store; with LOOKALIKE_DATABASE_URL, the server otherwise reports "
+            "not ready (/readyz) until `lookalike index build` has run."
+        ),
+    ] = False,
+    log_format: Annotated[
+        str,
+        typer.Option(
+            help="Log lines: text, or json (one object per line) [env: LOOKALIKE_LOG_FORMAT; "
+            "default: text]."
+        ),
+    ] = "",
 ) -> None:
-    """Start the API; on an empty database, first build the demo universe and its index."""
+    """Start the API; on an empty database, first build the demo universe and its index.
+
+    Everything a worker needs is checked here first (settings, the database, Redis), so a
+    problem is one line and a non-zero exit, not workers failing one after another.
+    """
     import uvicorn
 
+    from lookalike.api.http_bounds import uvicorn_options
+    from lookalike.api.request_log import log_config
+
     settings = settings_from(ctx)
-    demo_key = prepare_data_dir(settings)
+    check_rate_limit_sharing(settings, workers, allow_per_worker_limits)
+    check_limit_store(settings)
+    demo_key = prepare_data_dir(settings, build_index=build_index_if_missing)
+    warn_about_unknown_plans(settings)
     base_url = f"http://{host}:{port}"
     _print_banner(base_url, demo_key)
     # Workers are separate processes: they rebuild the same settings from the environment.
     os.environ["LOOKALIKE_DATA_DIR"] = str(settings.data_dir.resolve())
+    chosen_format = log_format or settings.log_format
+    if chosen_format not in ("text", "json"):
+        raise ConfigurationError(f"--log-format takes text or json, not {chosen_format!r}.")
+    os.environ["LOOKALIKE_LOG_FORMAT"] = chosen_format
     limit_compute_threads()
     uvicorn.run(
         "lookalike.api.app:app_from_environment",
@@ -42,6 +77,11 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
+        log_config=log_config(chosen_format),
+        access_log=False,  # lookalike.api.request_log writes one record per request
+        # Header size, count and time, idle keep-alive, connections per worker: see
+        # lookalike.api.http_bounds (LOOKALIKE_BOUNDS__*).
+        **uvicorn_options(settings.bounds),
     )
 
 
@@ -59,20 +99,89 @@ def limit_compute_threads() -> None:
     threadpool_limits(limits=1)
 
 
-def prepare_data_dir(settings: Settings) -> str | None:
-    """Migrate the store, load the demo when empty, rebuild a stale index; return the demo key."""
-    from lookalike.engine.build import build_index, index_is_current
+def check_rate_limit_sharing(settings: Settings, workers: int, allowed: bool) -> None:
+    """Refuse several workers that would each count rate limits alone, unless ``allowed``."""
+    if workers > 1 and settings.redis_url is None and not allowed:
+        raise ConfigurationError(
+            f"With --workers {workers} and no LOOKALIKE_REDIS_URL, each worker counts rate "
+            f"limits alone and up to {workers} times a plan's limits get through. Set "
+            "LOOKALIKE_REDIS_URL, or pass --allow-per-worker-limits to accept that."
+        )
 
-    engine = open_store(settings)
+
+def check_limit_store(settings: Settings) -> None:
+    """Fail with one line when the configured Redis does not answer (before any worker runs)."""
+    from lookalike.limits import open_limit_storage
+
+    open_limit_storage(settings)
+
+
+def prepare_data_dir(settings: Settings, *, build_index: bool = False) -> str | None:
+    """Migrate the store, load the demo when empty, rebuild a stale index; return the demo key
+    when this call created it (None on every later start: `lookalike keys demo` shows it).
+
+    Hosts started together take turns (``store.startup_lock``). The index is built when it is
+    missing or stale on the embedded SQLite store, or with ``build_index``; else a stale index
+    is reported and left to ``lookalike index build``.
+    """
+    from lookalike.cli.demo import create_demo_key_or_none
+    from lookalike.engine.build import index_is_current
+
+    engine = open_reachable_store(settings)
     try:
-        if count_entities_in(engine) == (0, 0):
-            _load_demo(engine, settings)
-        if not index_is_current(settings, engine):
-            with stage_progress("Indexing") as progress:
-                build_index(settings, engine, progress=progress)
-        return _demo_key(engine, settings)
+        with startup_lock(engine, settings.data_dir):
+            if count_entities_in(engine) == (0, 0):
+                _load_demo(engine, settings)
+            if not index_is_current(settings, engine):
+                _build_or_report_index(engine, settings, build_index)
+            return create_demo_key_or_none(engine, settings)
     finally:
         engine.dispose()
+
+
+def open_reachable_store(settings: Settings) -> sa.Engine:
+    """The migrated store; an unreachable database is one ConfigurationError line."""
+    try:
+        return open_store(settings)
+    except sa.exc.OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        raise ConfigurationError(
+            f"The database cannot be reached ({reason}). Check LOOKALIKE_DATABASE_URL and that "
+            "the database is running."
+        ) from None
+
+
+def _build_or_report_index(engine: sa.Engine, settings: Settings, build_index: bool) -> None:
+    from lookalike.engine.build import build_index as build
+
+    if build_index or settings.database_url is None:
+        with stage_progress("Indexing") as progress:
+            build(settings, engine, progress=progress)
+        return
+    console.print(
+        "[bold yellow]The index is missing or older than the data:[/bold yellow] /readyz "
+        "answers 503 until `lookalike index build` has run (or start with "
+        "--build-index-if-missing).",
+        highlight=False,
+    )
+
+
+def warn_about_unknown_plans(settings: Settings) -> None:
+    """Say which accounts have a plan the settings do not define (their keys get 403)."""
+    engine = open_store(settings)
+    try:
+        with engine.connect() as conn:
+            counts = plans_in_use(conn)
+    finally:
+        engine.dispose()
+    for plan, accounts in sorted(counts.items()):
+        if plan not in settings.plans:
+            console.print(
+                f"[bold yellow]warning:[/bold yellow] {accounts} account(s) have the plan "
+                f"{plan!r}, which the settings do not define (LOOKALIKE_PLANS): their keys get "
+                "403 until it is defined or they move (lookalike keys plan ACCOUNT PLAN).",
+                highlight=False,
+            )
 
 
 def count_entities_in(engine: sa.Engine) -> tuple[int, int]:
@@ -90,25 +199,11 @@ def _load_demo(engine: sa.Engine, settings: Settings) -> None:
     console.print(report.summary(), highlight=False)
 
 
-def _demo_key(engine: sa.Engine, settings: Settings) -> str | None:
-    """The demo account's key: created with the first account, kept in the data directory."""
-    from lookalike.store.accounts import count_accounts, create_account_with_key
-
-    path: Path = settings.data_dir / DEMO_KEY_FILE
-    if path.exists():
-        return path.read_text(encoding="utf-8").strip()
-    if count_accounts(engine) > 0:
-        return None
-    _, key = create_account_with_key(engine, "demo", settings.default_plan, DEMO_CREDITS)
-    path.write_text(key + "\n", encoding="utf-8")
-    path.chmod(0o600)
-    return key
-
-
 def _print_banner(base_url: str, demo_key: str | None) -> None:
     console.print(f"\n[bold green]lookalike[/bold green] on {base_url}  (docs: {base_url}/docs)")
     if demo_key is None:
         console.print("Create an API key with: lookalike keys create --name NAME --credits 1000")
+        console.print("(The demo API key, if this data directory has one: lookalike keys demo)")
         return
     console.print(f"Demo API key: [bold]{demo_key}[/bold]")
     console.print("Try it:")

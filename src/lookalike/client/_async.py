@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
@@ -11,13 +11,19 @@ import httpx
 
 from lookalike.client._errors import unreachable_error
 from lookalike.client._requests import (
+    DEFAULT_LOOKALIKE_LIMIT,
     DEFAULT_TIMEOUT,
+    LOOKALIKE_PATHS,
+    LOOKALIKE_USAGE_PATH,
     RECOMMENDATION_PATHS,
     Body,
+    Identifiers,
     Seed,
     checked_json,
+    has_more_lookalikes,
     has_next_page,
     headers_for,
+    lookalike_body,
     recommendation_body,
     retry_delay,
 )
@@ -25,7 +31,8 @@ from lookalike.errors import RateLimitedError
 
 
 class AsyncLookalikeClient:
-    """A client of a lookalike (or Lusha) Recommendations API, with optional retry on 429."""
+    """A client of a lookalike (or Lusha) Recommendations API and V3 Lookalike API, with
+    optional retry on 429."""
 
     def __init__(
         self,
@@ -122,6 +129,121 @@ class AsyncLookalikeClient:
     async def usage(self) -> Body:
         """Credits and rate-limit windows of the key's account."""
         return await self._request("GET", "/account/usage", None, None)
+
+    async def contact_lookalikes(
+        self,
+        *,
+        ids: Sequence[str] = (),
+        emails: Sequence[str] = (),
+        linkedin_urls: Sequence[str] = (),
+        contacts: Sequence[Mapping[str, str]] = (),
+        exclude: Identifiers | None = None,
+        limit: int = DEFAULT_LOOKALIKE_LIMIT,
+        filters: Mapping[str, Any] | None = None,
+        dedupe_session_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Body:
+        """One V3 page of contacts like the seeds (5 to 100 on a first call; ``contacts`` are
+        ``{"firstName", "lastName", "companyDomain" or "companyName"}``); pass the page's
+        ``dedupeSessionId`` to continue the session, with or without new seeds."""
+        seeds = {"ids": ids, "emails": emails, "linkedinUrls": linkedin_urls, "contacts": contacts}
+        body = lookalike_body(
+            seeds,
+            exclude=exclude,
+            limit=limit,
+            filters=filters,
+            dedupe_session_id=dedupe_session_id,
+        )
+        return await self._request("POST", LOOKALIKE_PATHS["contacts"], body, idempotency_key)
+
+    async def company_lookalikes(
+        self,
+        *,
+        ids: Sequence[str] = (),
+        domains: Sequence[str] = (),
+        linkedin_urls: Sequence[str] = (),
+        exclude: Identifiers | None = None,
+        limit: int = DEFAULT_LOOKALIKE_LIMIT,
+        filters: Mapping[str, Any] | None = None,
+        dedupe_session_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Body:
+        """One V3 page of companies like the seeds (5 to 100 on a first call); pass the page's
+        ``dedupeSessionId`` to continue the session, with or without new seeds."""
+        seeds = {"ids": ids, "domains": domains, "linkedinUrls": linkedin_urls}
+        body = lookalike_body(
+            seeds,
+            exclude=exclude,
+            limit=limit,
+            filters=filters,
+            dedupe_session_id=dedupe_session_id,
+        )
+        return await self._request("POST", LOOKALIKE_PATHS["companies"], body, idempotency_key)
+
+    async def iter_contact_lookalikes(
+        self,
+        *,
+        ids: Sequence[str] = (),
+        emails: Sequence[str] = (),
+        linkedin_urls: Sequence[str] = (),
+        contacts: Sequence[Mapping[str, str]] = (),
+        exclude: Identifiers | None = None,
+        limit: int = DEFAULT_LOOKALIKE_LIMIT,
+        filters: Mapping[str, Any] | None = None,
+        max_pages: int | None = None,
+    ) -> AsyncIterator[Body]:
+        """V3 pages of one session, following its ``dedupeSessionId`` until ``meta.hasMore`` is
+        false (or ``max_pages`` pages)."""
+        first = await self.contact_lookalikes(
+            ids=ids,
+            emails=emails,
+            linkedin_urls=linkedin_urls,
+            contacts=contacts,
+            exclude=exclude,
+            limit=limit,
+            filters=filters,
+        )
+        async for page in self._follow_session(self.contact_lookalikes, first, limit, max_pages):
+            yield page
+
+    async def iter_company_lookalikes(
+        self,
+        *,
+        ids: Sequence[str] = (),
+        domains: Sequence[str] = (),
+        linkedin_urls: Sequence[str] = (),
+        exclude: Identifiers | None = None,
+        limit: int = DEFAULT_LOOKALIKE_LIMIT,
+        filters: Mapping[str, Any] | None = None,
+        max_pages: int | None = None,
+    ) -> AsyncIterator[Body]:
+        """V3 pages of one session, following its ``dedupeSessionId`` until ``meta.hasMore`` is
+        false (or ``max_pages`` pages)."""
+        first = await self.company_lookalikes(
+            ids=ids,
+            domains=domains,
+            linkedin_urls=linkedin_urls,
+            exclude=exclude,
+            limit=limit,
+            filters=filters,
+        )
+        async for page in self._follow_session(self.company_lookalikes, first, limit, max_pages):
+            yield page
+
+    async def lookalike_usage(self) -> Body:
+        """The V3 account usage: credits, rate-limit windows, plan and prices."""
+        return await self._request("GET", LOOKALIKE_USAGE_PATH, None, None)
+
+    @staticmethod
+    async def _follow_session(
+        fetch: Callable[..., Awaitable[Body]], page: Body, limit: int, max_pages: int | None
+    ) -> AsyncIterator[Body]:
+        pages = 1
+        yield page
+        while has_more_lookalikes(page) and (max_pages is None or pages < max_pages):
+            page = await fetch(limit=limit, dedupe_session_id=page["dedupeSessionId"])
+            pages += 1
+            yield page
 
     async def _request(
         self, method: str, path: str, body: Body | None, idempotency_key: str | None

@@ -1,7 +1,9 @@
 """Build a new index generation from the store and swap it in atomically.
 
 Readers keep answering from the old generation until ``CURRENT`` is replaced; a generation directory
-is written completely (under a temporary name, then renamed) before it is published.
+is written completely (under a temporary name, then renamed) before it is published. A build
+deletes the partial generations of killed builds first, and publishing keeps the new generation and
+the one before it (see :mod:`lookalike.engine.generation`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import dataclasses
 import json
 import os
 import secrets
-import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +38,9 @@ from lookalike.engine.generation import (
     FORMAT_VERSION,
     TOPICS_FILE,
     current_generation_path,
+    partial_generation,
     publish_generation,
+    remove_abandoned_partials,
     write_kind,
 )
 from lookalike.engine.index import VECTORS_FILE, build_vector_index
@@ -68,10 +71,11 @@ def build_index(
     with store_engine.connect() as conn:
         version = entities.universe_version(conn)
         n_companies, n_contacts = entities.count_entities(conn)
+    # Builds killed earlier left their partial generations behind: nothing else deletes them.
+    remove_abandoned_partials(index_dir)
     # Names sort in build order: the pruning of old generations relies on it.
     name = f"gen-{time.time_ns():020d}-{secrets.token_hex(4)}"
-    partial = index_dir / f".{name}.partial"
-    try:
+    with partial_generation(index_dir, name) as partial:
         vocab = Vocabularies()
         companies, company_cols = _build_companies(
             store_engine, partial, vocab, settings.index.kind, n_companies, report
@@ -89,9 +93,6 @@ def build_index(
         _write_metadata(partial, version, settings.index.kind, vocab, company_cols, contact_cols)
         final = index_dir / name
         os.replace(partial, final)
-    except BaseException:
-        shutil.rmtree(partial, ignore_errors=True)
-        raise
     publish_generation(index_dir, final)
     report("published", 1, 1)
     return final

@@ -2,6 +2,9 @@
 
     index/
       CURRENT                   name of the live generation (replaced atomically with os.replace)
+      .gen-<stamp>-<token>.partial/
+                                a generation being built (renamed to gen-... once complete)
+      .gen-<stamp>-<token>.lock its builder's lock, held (flock) for as long as the build runs
       gen-<stamp>-<token>/
         manifest.json           format version, universe version, index kind, counts, dimensions
         vocab.json              value lists the int columns index into (countries, technologies ...)
@@ -9,6 +12,13 @@
         companies/ contacts/    vectors.npy, faiss.index, ids.npy, id_order.npy, <column>.npy
 
 Every array is a plain ``.npy`` opened with ``mmap_mode="r"``: worker processes share the pages.
+
+Housekeeping: publishing keeps the new generation and the one it replaces (a server may have loaded
+it a moment ago) and deletes older ones; every build first deletes the partial generations of
+builds that are gone (killed, crashed). The operating system releases a build's lock when its
+process dies however it dies, so a partial whose lock is free belongs to no running build; a
+partial without a lock file counts as gone once none of its files changed for
+:data:`UNLOCKED_PARTIAL_SECONDS`.
 """
 
 from __future__ import annotations
@@ -16,7 +26,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+import sys
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +48,11 @@ DESCRIPTIONS_FILE = "descriptions.npy"  # companies: float16 text embeddings, fo
 TOPICS_FILE = "topics.npy"  # companies: float16 latent topics of the TF-IDF terms
 BACKGROUND_FILE = "background.npy"  # a fixed random sample of rows: the universe's background
 BACKGROUND_ROWS = 2048
+PARTIAL_SUFFIX = ".partial"
+LOCK_SUFFIX = ".lock"
+# A partial generation without a lock file (none is taken where flock is missing, none was taken
+# before this version) may still be being built; it counts as abandoned after this long unchanged.
+UNLOCKED_PARTIAL_SECONDS = 6 * 3600
 # Files of a kind's folder that are not attribute columns.
 _NOT_COLUMNS = frozenset({"ids", "id_order", "vectors", "descriptions", "topics", "background"})
 
@@ -126,14 +144,126 @@ def current_generation_path(index_dir: Path) -> Path | None:
 
 
 def publish_generation(index_dir: Path, generation: Path, keep: int = 2) -> None:
-    """Point ``CURRENT`` at ``generation`` atomically, then delete all but the ``keep`` newest."""
+    """Point ``CURRENT`` at ``generation`` atomically, then delete older complete generations.
+
+    Kept: the new one, the one ``CURRENT`` named until now (a server may have loaded it a moment
+    ago and still be opening its files) and the ``keep`` newest by name (so a build publishing at
+    the same moment keeps its generation too); everything older goes.
+    """
+    previous = current_generation_path(index_dir)
     temporary = index_dir / f"{CURRENT_FILE}.{os.getpid()}.tmp"
     temporary.write_text(generation.name, encoding="utf-8")
     os.replace(temporary, index_dir / CURRENT_FILE)
+    spared = {generation, previous}
     generations = sorted(p for p in index_dir.glob("gen-*") if p.is_dir())
     for old in generations[:-keep]:
-        if old != generation:
+        if old not in spared:
             shutil.rmtree(old, ignore_errors=True)
+
+
+@contextmanager
+def partial_generation(index_dir: Path, name: str) -> Iterator[Path]:
+    """The folder to write generation ``name`` into, owned by this process for the block.
+
+    The block holds the build's lock, so :func:`remove_abandoned_partials` in another process
+    leaves the folder alone; the lock file is deleted when the block ends. On an error the
+    partial folder is deleted too.
+    """
+    lock_path = index_dir / f".{name}{LOCK_SUFFIX}"
+    partial = index_dir / f".{name}{PARTIAL_SUFFIX}"
+    descriptor = _claim_lock(lock_path)
+    try:
+        yield partial
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    finally:
+        lock_path.unlink(missing_ok=True)
+        os.close(descriptor)
+
+
+def remove_abandoned_partials(index_dir: Path, now: float | None = None) -> list[Path]:
+    """Delete the partial generations of builds that are gone (see the module docstring).
+
+    Returns the folders deleted; partials of builds still running are left alone, as are their
+    locks. Lock files whose build is gone are deleted as well.
+    """
+    moment = time.time() if now is None else now
+    removed = [
+        partial
+        for partial in sorted(index_dir.glob(f".gen-*{PARTIAL_SUFFIX}"))
+        if _remove_if_abandoned(partial, moment)
+    ]
+    for lock_path in index_dir.glob(f".gen-*{LOCK_SUFFIX}"):
+        descriptor = _open_or_none(lock_path)
+        if descriptor is not None:
+            if _lock_or_none(descriptor, wait=False):
+                lock_path.unlink(missing_ok=True)
+            os.close(descriptor)
+    return removed
+
+
+def _remove_if_abandoned(partial: Path, now: float) -> bool:
+    lock_path = partial.with_name(partial.name.removesuffix(PARTIAL_SUFFIX) + LOCK_SUFFIX)
+    descriptor = _open_or_none(lock_path)
+    try:
+        owned = None if descriptor is None else _lock_or_none(descriptor, wait=False)
+        if owned is False:
+            return False  # its build is running
+        if owned is None and now - _last_change(partial) < UNLOCKED_PARTIAL_SECONDS:
+            return False
+        if not partial.is_dir():
+            return False  # renamed into place a moment ago
+        shutil.rmtree(partial, ignore_errors=True)
+        lock_path.unlink(missing_ok=True)
+        return True
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
+
+
+def _claim_lock(lock_path: Path) -> int:
+    """Open and lock ``lock_path``; again if a cleanup deleted it between the open and the lock."""
+    while True:
+        descriptor = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        _lock_or_none(descriptor, wait=True)
+        try:
+            if os.stat(lock_path).st_ino == os.fstat(descriptor).st_ino:
+                return descriptor
+        except FileNotFoundError:
+            pass
+        os.close(descriptor)
+
+
+def _open_or_none(path: Path) -> int | None:
+    try:
+        return os.open(path, os.O_RDWR)  # never created here: a missing lock stays missing
+    except FileNotFoundError:
+        return None
+
+
+def _lock_or_none(descriptor: int, *, wait: bool) -> bool | None:
+    """True when this process now holds the lock, False when another one does, None where
+    the platform has no ``flock`` (who owns a partial cannot be told)."""
+    if sys.platform == "win32":
+        return None
+    import fcntl
+
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _last_change(folder: Path) -> float:
+    """The newest modification time of ``folder`` and everything in it (now, if it is gone)."""
+    try:
+        times = [folder.stat().st_mtime]
+        times.extend(path.stat().st_mtime for path in folder.rglob("*"))
+    except FileNotFoundError:
+        return time.time()
+    return max(times)
 
 
 def write_kind(

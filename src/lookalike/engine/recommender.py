@@ -94,8 +94,9 @@ def recommend_from(generation: Generation, query: RecommendationQuery) -> Recomm
     """Answer ``query`` from one generation."""
     data = generation.contacts if query.kind is EntityKind.CONTACTS else generation.companies
     seed_rows = np.unique(data.rows_of(query.seed_ids))
+    unindexed = _unindexed(data, query.seed_ids, seed_rows)
     if len(seed_rows) == 0 or query.limit < 1:
-        return RecommendationPage(items=(), has_more=False)
+        return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed)
     vectors = np.asarray(data.index.vectors()[seed_rows], dtype=np.float32)
     seeds = SeedSet.of(seed_rows, vectors, analyse_seeds(vectors))
     profiles = tuple(
@@ -110,12 +111,19 @@ def recommend_from(generation: Generation, query: RecommendationQuery) -> Recomm
     else:
         eligible = data.size - len(blocked)
     if eligible <= 0:
-        return RecommendationPage(items=(), has_more=False)
+        return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed)
     ranked, chosen = _retrieve_and_select(
         generation, data, query, seeds, profiles, blocked, mask, eligible
     )
     items = recommendations_of(ranked, chosen, data, seeds)
-    return RecommendationPage(items=items, has_more=eligible > len(items))
+    return RecommendationPage(items, eligible > len(items), unindexed)
+
+
+def _unindexed(data: KindData, seed_ids: tuple[str, ...], seed_rows: IntArray) -> tuple[str, ...]:
+    if len(seed_rows) == len(seed_ids):
+        return ()
+    known = {data.id_of(int(row)) for row in seed_rows}
+    return tuple(seed_id for seed_id in seed_ids if seed_id not in known)
 
 
 def _retrieve_and_select(

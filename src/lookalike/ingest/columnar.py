@@ -27,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from lookalike.contract import CITY_MAX_LENGTH, COUNTRY_MAX_LENGTH, ID_MAX_LENGTH, STATE_MAX_LENGTH
 from lookalike.ingest.fields import (
     FieldError,
     email_or_none,
@@ -50,8 +51,14 @@ PYTHON_WHITESPACE = (
 POOL_MIN_TITLES = 2_000  # fewer new titles are classified in-process: no workers to start
 _TITLE_CHUNK = 500
 _CSV_FIELD_LIMIT = csv.field_size_limit()
-_ID_LIMIT = 128
-_LIMITS = {"personId": _ID_LIMIT, "companyId": _ID_LIMIT, "country": 100, "state": 100, "city": 200}
+_ID_LIMIT = ID_MAX_LENGTH
+_LIMITS = {
+    "personId": ID_MAX_LENGTH,
+    "companyId": ID_MAX_LENGTH,
+    "country": COUNTRY_MAX_LENGTH,
+    "state": STATE_MAX_LENGTH,
+    "city": CITY_MAX_LENGTH,
+}
 _REQUIRED = ("personId", "companyId", "jobTitle")
 _COLUMNS = (
     "personId",

@@ -1,7 +1,7 @@
 """Build the demo universe: real companies, composed contacts, loaded like any import.
 
-Companies come from :mod:`lookalike.ingest.demo_companies`, contacts from
-:mod:`lookalike.ingest.demo_contacts`; both go through :class:`lookalike.store.bulk.BulkUpserter`
+Companies come from :mod:`lookalike.synthetic.companies`, contacts from
+:mod:`lookalike.synthetic.contacts`; both go through :class:`lookalike.store.bulk.BulkUpserter`
 in one transaction that also bumps the universe version. The same package version and seed give
 the same ids and rows.
 """
@@ -15,12 +15,12 @@ from time import perf_counter
 import sqlalchemy as sa
 
 from lookalike.domain import EntityKind
-from lookalike.ingest.demo_companies import DemoCompany, demo_companies
-from lookalike.ingest.demo_contacts import compose_contacts
 from lookalike.ingest.importer import ProgressCallback, gc_paused
 from lookalike.settings import Settings
 from lookalike.store.bulk import BulkUpserter
 from lookalike.store.entities import bump_universe_version
+from lookalike.synthetic.companies import DemoCompany, demo_companies
+from lookalike.synthetic.contacts import compose_contacts
 
 _BATCH = 20_000
 

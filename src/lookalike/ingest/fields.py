@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from lookalike.contract import DOMAIN_MAX_LENGTH, EMAIL_MAX_LENGTH, LINKEDIN_URL_MAX_LENGTH
 from lookalike.identifiers import (
     LINKEDIN_COMPANY_KINDS,
     LINKEDIN_PROFILE_KINDS,
@@ -28,8 +29,8 @@ class FieldError(ValueError):
 
 
 _NAICS = re.compile(r"\d{2,6}")
-EMAIL_LIMIT = 320
-LINKEDIN_URL_LIMIT = 255
+EMAIL_LIMIT = EMAIL_MAX_LENGTH
+LINKEDIN_URL_LIMIT = LINKEDIN_URL_MAX_LENGTH
 _DOMAIN = re.compile(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+")
 
 
@@ -88,7 +89,7 @@ def domain_or_none(value: Any) -> str | None:
         return None
     host = text.lower().split("://", 1)[-1].split("/", 1)[0].split("?", 1)[0].split(":", 1)[0]
     host = host.removeprefix("www.").strip(".")
-    if len(host) > 255 or not _DOMAIN.fullmatch(host):
+    if len(host) > DOMAIN_MAX_LENGTH or not _DOMAIN.fullmatch(host):
         raise FieldError(f"must be a domain name such as example.com, not {text!r}")
     return host
 

@@ -1,12 +1,15 @@
-"""Import a companies or contacts file into the store: all or nothing, in one transaction.
+"""Import a companies or contacts file into the store: all or nothing, without blocking requests.
 
 Contacts in CSV or Parquet first take the columnar fast path (:mod:`lookalike.ingest.columnar`);
-at the first bad row or unusual input that load is rolled back and the file re-read as below.
-The file is read in batches, each row validated and upserted through :mod:`lookalike.store.bulk`
-inside a single transaction that also bumps the universe version. The first bad row stops the
-writing (reading goes on, to report every bad row) and the transaction is rolled back; with a
-rejects file the good rows are committed and the bad ones written to it. A process killed
-mid-import never commits, so the earlier data stays intact and served.
+at the first bad row or unusual input that load is discarded and the file re-read as below.
+The file is read in batches, each row validated and handed to a writer that keeps it invisible
+until ``commit()``, which also bumps the universe version once. Into a SQLite file the writer
+stages the rows beside the database and merges them in short transactions, so paid requests never
+wait on the import for long (:mod:`lookalike.store.staging`); into PostgreSQL it upserts them in
+one transaction (:mod:`lookalike.store.bulk`). The first bad row stops the writing (reading goes
+on, to report every bad row) and the load is discarded; with a rejects file the good rows are
+committed and the bad ones written to it. A process killed before the merge changes nothing, so
+the earlier data stays intact and served.
 """
 
 from __future__ import annotations
@@ -29,8 +32,9 @@ from lookalike.ingest import columnar
 from lookalike.ingest.readers import estimate_rows, file_format, read_batches
 from lookalike.ingest.validation import CompanyValidator, ContactValidator, RowValidator
 from lookalike.ingest.writer_process import WriterProcess
-from lookalike.store.bulk import BulkUpserter, iter_company_ids
-from lookalike.store.entities import bump_universe_version, universe_version
+from lookalike.store.bulk import iter_company_ids
+from lookalike.store.readers import create_read_engine
+from lookalike.store.staging import is_staged, open_store_writer
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called after each batch with (rows read so far, estimated total rows or None)."""
@@ -121,45 +125,26 @@ def import_file(
 
 
 class BatchWriter(Protocol):
-    """Where validated rows go: :class:`WriterProcess` or :class:`InlineWriter`."""
+    """Where validated rows go: :class:`WriterProcess`, or a writer of
+    :func:`lookalike.store.staging.open_store_writer` in this process."""
 
     def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Upsert (or queue) a batch of row tuples inside the import's transaction."""
+        """Stage (or queue) a batch of row tuples; nothing is visible before ``commit()``."""
 
     def commit(self) -> tuple[int, int, int]:
         """Finish the load; returns (inserted, updated, universe version)."""
         ...
 
 
-class InlineWriter:
-    """Writes batches on the calling thread, inside the caller's transaction."""
-
-    def __init__(self, conn: sa.Connection, kind: EntityKind) -> None:
-        self._conn = conn
-        self._upserter = BulkUpserter(conn, kind)
-
-    def write(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        """Upsert a batch now."""
-        self._upserter.write(rows)
-
-    def commit(self) -> tuple[int, int, int]:
-        """Apply staged rows and bump the version; the transaction commits on leaving it."""
-        inserted, updated = self._upserter.finish()
-        changed = inserted + updated
-        version = bump_universe_version(self._conn) if changed else universe_version(self._conn)
-        return inserted, updated, version
-
-
 @contextmanager
 def open_writer(
     engine: sa.Engine, kind: EntityKind, *, in_process: bool = False
 ) -> Iterator[BatchWriter]:
-    """A writer process (a second core), or an in-process writer for small loads and in-memory
-    SQLite; either way one transaction that commits only on ``commit()``."""
-    database = engine.url.database or ""
-    if in_process or (engine.dialect.name == "sqlite" and database in ("", ":memory:")):
-        with engine.begin() as conn:
-            yield InlineWriter(conn, kind)
+    """A writer process (a second core), or this process for small loads and in-memory SQLite;
+    either way the rows change the store only on ``commit()``."""
+    if in_process or (engine.dialect.name == "sqlite" and not is_staged(engine)):
+        with open_store_writer(engine, kind) as writer:
+            yield writer
         return
     engine.dispose()  # the child must not inherit pooled connections in use
     with WriterProcess(engine.url.render_as_string(hide_password=False), kind) as writer:
@@ -200,8 +185,15 @@ def _validator(engine: sa.Engine, kind: EntityKind) -> RowValidator:
 
 
 def _company_ids(engine: sa.Engine) -> list[str]:
-    with engine.connect() as conn:
-        return list(iter_company_ids(conn))
+    if not is_staged(engine):
+        with engine.connect() as conn:
+            return list(iter_company_ids(conn))
+    reader = create_read_engine(engine)  # a store transaction would take SQLite's write lock
+    try:
+        with reader.connect() as conn:
+            return list(iter_company_ids(conn))
+    finally:
+        reader.dispose()
 
 
 def _reporter(progress: ProgressCallback | None, total: int | None) -> Callable[[int], None] | None:

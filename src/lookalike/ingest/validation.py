@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+from lookalike.contract import CITY_MAX_LENGTH, COUNTRY_MAX_LENGTH, ID_MAX_LENGTH, STATE_MAX_LENGTH
 from lookalike.domain import Department, Seniority
 from lookalike.ingest.fields import (
     FieldError,
@@ -29,7 +30,7 @@ from lookalike.taxonomy.titles import classify_title
 Problem = tuple[str, str]  # (column, reason)
 StoreRow = tuple[Any, ...]
 
-_ID_LIMIT = 128
+_ID_LIMIT = ID_MAX_LENGTH
 _REQUIRED = "is required"
 
 
@@ -52,10 +53,11 @@ def _clean(value: Any, limit: int | None = None) -> str | None:
 
 
 def _location(values: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    country = text_or_none(values.get("country"), 100)
+    country = text_or_none(values.get("country"), COUNTRY_MAX_LENGTH)
     if country is not None:
         country = normalized_country(country)
-    return country, text_or_none(values.get("state"), 100), text_or_none(values.get("city"), 200)
+    state = text_or_none(values.get("state"), STATE_MAX_LENGTH)
+    return country, state, text_or_none(values.get("city"), CITY_MAX_LENGTH)
 
 
 class CompanyValidator:
@@ -218,13 +220,13 @@ def _person_details(values: dict[str, Any]) -> tuple[str | None, ...]:
         column = "lastName"
         last_name = _clean(get(column))
         column = "country"
-        country = _clean(get(column), 100)
+        country = _clean(get(column), COUNTRY_MAX_LENGTH)
         if country is not None:
             country = normalized_country(country)
         column = "state"
-        state = _clean(get(column), 100)
+        state = _clean(get(column), STATE_MAX_LENGTH)
         column = "city"
-        city = _clean(get(column), 200)
+        city = _clean(get(column), CITY_MAX_LENGTH)
     except FieldError as error:
         raise _ColumnError(column, str(error)) from error
     return first_name, last_name, country, state, city

@@ -2,9 +2,10 @@
 
 Python's sqlite3 module takes the GIL back for every row of ``executemany``, so a writer *thread*
 stalls behind the parsing thread; a child process with its own connection does not. The child
-opens one transaction, upserts the batches it receives through :class:`BulkUpserter`, and commits
-(bumping the universe version) only when told to. If the parent dies or aborts, the child sees the
-pipe close and rolls back: the earlier data stays intact either way.
+hands the batches it receives to the writer of :func:`lookalike.store.staging.open_store_writer`
+(a staging file beside a SQLite store, one transaction on PostgreSQL) and commits them, bumping
+the universe version, only when told to. If the parent dies or aborts before that, the child sees
+the pipe close and discards the load: the earlier data stays intact either way.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ class _AbortedError(Exception):
 
 
 class WriterProcess:
-    """A child process that upserts row batches of one kind and commits on :meth:`commit`."""
+    """A child process that writes row batches of one kind and commits them on :meth:`commit`."""
 
     def __init__(self, database_url: str, kind: EntityKind) -> None:
         # fork is instant; from 3.12 on Python warns about forking a threaded process (a progress
@@ -98,19 +99,16 @@ class WriterProcess:
 def _serve(database_url: str, kind: EntityKind, pipe: Connection, parent_end: Connection) -> None:
     parent_end.close()
     gc.disable()  # millions of decoded rows, no cycles: the collector would only rescan them
-    from lookalike.store.bulk import BulkUpserter
     from lookalike.store.database import create_store_engine
-    from lookalike.store.entities import bump_universe_version, universe_version
+    from lookalike.store.staging import open_store_writer
 
     engine = create_store_engine(database_url)
     try:
-        with engine.begin() as conn:
-            upserter = BulkUpserter(conn, kind)
+        with open_store_writer(engine, kind) as writer:
             while (message := _receive(pipe)) != _COMMIT:
-                upserter.write(orjson.loads(message))
-            inserted, updated = upserter.finish()
-            version = bump_universe_version(conn) if inserted + updated else universe_version(conn)
-        pipe.send((inserted, updated, version))
+                writer.write(orjson.loads(message))
+            outcome = writer.commit()
+        pipe.send(outcome)
     except _AbortedError:
         pass
     except Exception as error:

@@ -1,12 +1,15 @@
 """Per-key limits of a plan: per second per endpoint, per minute, hour and day (fixed windows).
 
-A request is first tested against every window and only then counted in all of them, so a refused
-request uses up nothing. The status of the minute, hour and day windows becomes the nine
-``x-rate-limit-*`` / ``x-*-requests-left`` / ``x-*-usage`` headers of every authenticated response.
+A request is counted in every window in one atomic increment each and refused when any count is
+past its limit, which then takes the counts back: concurrent requests cannot overshoot a limit,
+and a refused request uses up nothing. The status of the minute, hour and day windows becomes the
+nine ``x-rate-limit-*`` / ``x-*-requests-left`` / ``x-*-usage`` headers of every authenticated
+response.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from dataclasses import dataclass
@@ -21,12 +24,14 @@ from limits import (
     RateLimitItemPerMinute,
     RateLimitItemPerSecond,
 )
-from lookalike.errors import RateLimitedError
+from lookalike.errors import DependencyUnavailableError, RateLimitedError
 from lookalike.limits.memory import MemoryCounters
 from lookalike.limits.storage import LimitStorage
 from lookalike.settings import PlanSettings
 
 REPORTED_WINDOWS = ("daily", "hourly", "minute")
+STORE_RETRY_SECONDS = 1
+logger = logging.getLogger("lookalike.limits")
 _UNITS = {"second": "second", "minute": "minute", "hourly": "hour", "daily": "day"}
 _TITLES = {"second": "Per-second", "minute": "Minute", "hourly": "Hourly", "daily": "Daily"}
 
@@ -63,24 +68,54 @@ class PlanLimiter:
     window items and their keys are built once per key and endpoint, not on every call.
     """
 
-    def __init__(self, storage: LimitStorage, prefix: str = "lookalike") -> None:
+    def __init__(
+        self, storage: LimitStorage, prefix: str = "lookalike", on_store_error: str = "deny"
+    ) -> None:
         self._storage = storage
         self._prefix = prefix
         self._windows: dict[_WindowsKey, list[_Window]] = {}
+        self._fail_open = on_store_error == "allow"
+        # What the storage raises when it cannot be reached (nothing, for memory counters).
+        self._store_errors: tuple[type[Exception], ...] = _as_tuple(
+            getattr(storage, "base_exceptions", ())
+        )
+        self._failing_open = False
 
     @property
     def is_local(self) -> bool:
         """True when the counters live in this process (calls never block on I/O)."""
         return isinstance(self._storage, MemoryCounters | MemoryStorage)
 
+    def store_reachable(self) -> bool:
+        """Whether the counters' storage answers (``/readyz``); in-process counters always do."""
+        return bool(self._storage.check())
+
     def hit(self, identity: str, plan: PlanSettings, endpoint: str) -> list[WindowUsage]:
-        """Count one call of ``endpoint``; raise :class:`RateLimitedError` when a window is full."""
+        """Count one call of ``endpoint``; raise :class:`RateLimitedError` when a window is full.
+
+        When the storage cannot be reached this raises :class:`DependencyUnavailableError`, or,
+        set to fail open (``on_store_error="allow"``), lets the call through uncounted.
+        """
+        try:
+            usages = self._hit(identity, plan, endpoint)
+        except self._store_errors as error:
+            self._store_failed(error)
+            return []
+        self._store_answered()
+        return usages
+
+    def _hit(self, identity: str, plan: PlanSettings, endpoint: str) -> list[WindowUsage]:
+        # Count first, then look: each increment is atomic in the storage, so of N calls racing
+        # for the last K slots exactly K see a count within the limit. A refused call takes its
+        # counts back, so it uses up nothing.
         windows = self._windows_of(identity, plan, endpoint)
-        full = [w for w in windows if self._storage.get(w.counter) >= w.item.amount]
+        counts = [self._storage.incr(w.counter, w.expiry) for w in windows]
+        full = [w for w, count in zip(windows, counts, strict=True) if count > w.item.amount]
         if full:
+            for window in windows:
+                self._storage.incr(window.counter, window.expiry, amount=-1)
             longest = max((self._stats(w) for w in full), key=lambda u: u.resets_at)
             raise _limited_error(longest, title=_TITLES[longest.window])
-        counts = [self._storage.incr(w.counter, w.expiry) for w in windows]
         return [
             self._usage(window, count, self._storage.get_expiry(window.counter))
             for window, count in zip(windows, counts, strict=True)
@@ -91,16 +126,38 @@ class PlanLimiter:
         """Count one call of the usage endpoint against its own per-minute limit."""
         item = RateLimitItemPerMinute(plan.usage_per_minute)
         window = self._window("minute", item, identity, scope="usage")
-        if self._storage.incr(window.counter, window.expiry) > window.item.amount:
+        try:
+            count = self._storage.incr(window.counter, window.expiry)
+        except self._store_errors as error:
+            self._store_failed(error)
+            return
+        if count > window.item.amount:
             raise _limited_error(self._stats(window), title="Usage")
 
     def usage(self, identity: str, plan: PlanSettings) -> list[WindowUsage]:
-        """The daily, hourly and minute windows of a key, without counting a call."""
-        return [
-            self._stats(w)
-            for w in self._windows_of(identity, plan, "")
-            if w.name in REPORTED_WINDOWS
-        ]
+        """The daily, hourly and minute windows of a key, without counting a call (a 503 when
+        the storage cannot be reached, whether or not limits fail open: there is nothing to
+        report)."""
+        try:
+            return [
+                self._stats(w)
+                for w in self._windows_of(identity, plan, "")
+                if w.name in REPORTED_WINDOWS
+            ]
+        except self._store_errors as error:
+            raise _store_unavailable(error) from error
+
+    def _store_failed(self, error: Exception) -> None:
+        if not self._fail_open:
+            raise _store_unavailable(error) from error
+        if not self._failing_open:
+            self._failing_open = True
+            logger.warning("rate-limit store unavailable, limits fail open: %s", error)
+
+    def _store_answered(self) -> None:
+        if self._failing_open:
+            self._failing_open = False
+            logger.warning("rate-limit store available again, limits apply")
 
     def _windows_of(self, identity: str, plan: PlanSettings, endpoint: str) -> list[_Window]:
         """The per-second window of ``endpoint`` (unless it is "") and the key's own windows."""
@@ -139,6 +196,21 @@ class PlanLimiter:
             remaining=remaining,
             resets_at=datetime.fromtimestamp(reset, UTC),
         )
+
+
+def _as_tuple(errors: object) -> tuple[type[Exception], ...]:
+    if isinstance(errors, tuple):
+        return errors
+    return (errors,) if isinstance(errors, type) else ()
+
+
+def _store_unavailable(error: Exception) -> DependencyUnavailableError:
+    return DependencyUnavailableError(
+        "The rate-limit store (Redis) cannot be reached, so calls cannot be counted. Retry in "
+        f"{STORE_RETRY_SECONDS} seconds; if it persists, tell the operator.",
+        dependency="rate-limit store (Redis)",
+        retry_after=STORE_RETRY_SECONDS,
+    )
 
 
 def _key_items(plan: PlanSettings) -> list[tuple[str, RateLimitItem]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from lookalike.errors import ConfigurationError
 from lookalike.limits.storage import LimitStorage
 
+REDIS_TIMEOUT_SECONDS = 1.0
+
 
 def redis_storage(url: str) -> LimitStorage:
     """Counters in the Redis at ``url``; fails with a clear message when Redis is unusable."""
@@ -17,7 +19,11 @@ def redis_storage(url: str) -> LimitStorage:
         ) from exc
     from limits.storage import RedisStorage
 
-    storage: LimitStorage = RedisStorage(url)
+    # Bounded waits: a Redis that stops answering fails a call in a second (a 503, or an
+    # uncounted call when limits fail open), never hangs it.
+    storage: LimitStorage = RedisStorage(
+        url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
+    )
     if not storage.check():
         raise ConfigurationError(
             f"Redis at {_without_password(url)} does not answer. Start it, or unset "

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 
 import sqlalchemy as sa
 
-from lookalike.errors import InvalidRequestError, NotFoundError
+from lookalike.errors import OperatorError
 from lookalike.settings import PlanSettings
 from lookalike.store.credits import grant_credits_in, used_credits_by_account
 from lookalike.store.schema import accounts, api_keys
@@ -63,9 +63,9 @@ def generate_key() -> str:
 
 
 def check_plan(plan: str, plans: Mapping[str, PlanSettings]) -> None:
-    """Raise :class:`InvalidRequestError` naming the configured plans when ``plan`` is unknown."""
+    """Raise :class:`OperatorError` naming the configured plans when ``plan`` is unknown."""
     if plan not in plans:
-        raise InvalidRequestError(f"Unknown plan {plan!r}. Use one of: {', '.join(sorted(plans))}.")
+        raise OperatorError(f"Unknown plan {plan!r}. Use one of: {', '.join(sorted(plans))}.")
 
 
 def create_account_with_key(
@@ -79,7 +79,7 @@ def create_account_with_key(
             .values(name=name, plan=plan, balance=0, created_at=now)
             .returning(accounts.c.account_id)
         ).scalar_one()
-        key_id, plain_key = _insert_key(conn, int(account_id), name, now)
+        key_id, plain_key = insert_key(conn, int(account_id), name, now)
         if credits:
             grant_credits_in(conn, int(account_id), credits, key_id=key_id)
     return int(account_id), plain_key
@@ -88,10 +88,10 @@ def create_account_with_key(
 def create_key(engine: sa.Engine, account_id: int, name: str) -> tuple[int, str]:
     """Add another key to an existing account; returns ``(key_id, plain_key)``."""
     with engine.begin() as conn:
-        return _insert_key(conn, account_id, name, datetime.now(UTC))
+        return insert_key(conn, account_id, name, datetime.now(UTC))
 
 
-def _insert_key(conn: sa.Connection, account_id: int, name: str, now: datetime) -> tuple[int, str]:
+def insert_key(conn: sa.Connection, account_id: int, name: str, now: datetime) -> tuple[int, str]:
     plain_key = generate_key()
     key_id = conn.execute(
         sa.insert(api_keys)
@@ -177,34 +177,70 @@ def list_keys(engine: sa.Engine) -> list[KeySummary]:
     ]
 
 
-def revoke_key(engine: sa.Engine, key_id_or_prefix: str) -> KeySummary:
-    """Revoke the key named by its id or its displayed prefix; returns it as it is now."""
+def revoke_key(engine: sa.Engine, key_ref: str) -> KeySummary:
+    """Revoke the one key ``key_ref`` names exactly; returns it as it is now.
+
+    ``key_ref`` is a key id, a key's prefix as ``keys list`` shows it, a whole key, or an account
+    name. Blank input, input that names no key and input that names more than one key (say, an
+    account with two keys) raise :class:`OperatorError`; nothing is matched by a part of a value.
+    """
+    now = datetime.now(UTC)
     with engine.begin() as conn:
-        key_id = _key_id_for(conn, key_id_or_prefix)
+        key_id = _key_id_for(conn, key_ref)
         conn.execute(
             sa.update(api_keys)
-            .where(api_keys.c.key_id == key_id, api_keys.c.revoked_at.is_(None))
-            .values(revoked_at=datetime.now(UTC))
+            .where(
+                api_keys.c.key_id == key_id,
+                # a key still in a rotation's grace period is revoked now too
+                sa.or_(api_keys.c.revoked_at.is_(None), api_keys.c.revoked_at > now),
+            )
+            .values(revoked_at=now)
         )
     return next(summary for summary in list_keys(engine) if summary.key_id == key_id)
 
 
-def _key_id_for(conn: sa.Connection, key_id_or_prefix: str) -> int:
-    text = key_id_or_prefix.strip()
-    if text.isdigit():
-        condition = api_keys.c.key_id == int(text)
-    else:
-        condition = api_keys.c.prefix.startswith(text[:_DISPLAY_PREFIX_LENGTH], autoescape=True)
-    matches = list(conn.execute(sa.select(api_keys.c.key_id).where(condition)).scalars())
+_KEY_MATCHES = sa.select(
+    api_keys.c.key_id,
+    api_keys.c.prefix,
+    api_keys.c.revoked_at,
+    accounts.c.account_id,
+    accounts.c.name,
+).join(accounts, accounts.c.account_id == api_keys.c.account_id)
+
+
+def _key_id_for(conn: sa.Connection, key_ref: str) -> int:
+    text = key_ref.strip()
+    if not text:
+        raise OperatorError(
+            "No key given. Name one key by its id or prefix, as `lookalike keys list` shows them."
+        )
+    conditions = [
+        api_keys.c.prefix == text.removesuffix("…"),
+        api_keys.c.key_hash == hash_key(text),
+        accounts.c.name == text,
+    ]
+    if text.isascii() and text.isdigit() and len(text) <= 18:
+        conditions.append(api_keys.c.key_id == int(text))
+    query = _KEY_MATCHES.where(sa.or_(*conditions)).order_by(api_keys.c.key_id)
+    matches = list(conn.execute(query))
     if not matches:
-        raise NotFoundError(
-            f"No API key has id or prefix {text!r}. Run `lookalike keys list` to see the keys."
+        raise OperatorError(
+            f"No API key has the id, prefix or account name {text!r}. "
+            "Run `lookalike keys list` to see the keys."
         )
     if len(matches) > 1:
-        raise InvalidRequestError(
-            f"The prefix {text!r} matches {len(matches)} keys. Give the key id instead."
+        named = ", ".join(_described(row._mapping) for row in matches)
+        raise OperatorError(
+            f"{text!r} names {len(matches)} keys: {named}. "
+            f"Give the one key id, e.g. `lookalike keys revoke {matches[0].key_id}`."
         )
-    return int(matches[0])
+    return int(matches[0].key_id)
+
+
+def _described(key: sa.RowMapping) -> str:
+    account = f"account {key['account_id']} {key['name']!r}"
+    revoked = ", revoked" if key["revoked_at"] is not None else ""
+    return f"key {key['key_id']} ({key['prefix']}…, {account}{revoked})"
 
 
 def grant_credits(engine: sa.Engine, account_id: int, amount: int) -> int:

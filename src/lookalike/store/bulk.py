@@ -1,11 +1,13 @@
-"""Fast bulk upserts of companies and contacts for imports and the demo universe.
+"""Fast bulk upserts of companies and contacts inside one transaction (the demo universe, imports
+into PostgreSQL or an in-memory SQLite database).
 
 ``store.entities`` upserts a few hundred rows through SQLAlchemy statements; this module loads
 millions inside one transaction: SQLite gets one prepared ``INSERT ... ON CONFLICT`` run by
 ``executemany`` (into an empty table with its secondary indexes built once at the end),
 PostgreSQL gets ``COPY`` into a temporary table followed by one ``INSERT ... ON CONFLICT``. Rows are
 tuples in the column order of :data:`COMPANY_COLUMNS` / :data:`CONTACT_COLUMNS`. The caller owns the
-transaction, so a failed or killed import leaves the earlier data untouched.
+transaction, so a failed or killed import leaves the earlier data untouched. Imports into a SQLite
+file do not hold its write lock that long: they go through :mod:`lookalike.store.staging`.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from lookalike.domain import EntityKind
+from lookalike.store.entities import bump_universe_version, universe_version
 from lookalike.store.schema import companies, contacts
 
 COMPANY_COLUMNS: tuple[str, ...] = tuple(column.name for column in companies.columns)
 CONTACT_COLUMNS: tuple[str, ...] = tuple(column.name for column in contacts.columns)
 
-_TABLES: dict[EntityKind, tuple[sa.Table, str]] = {
+TABLES: dict[EntityKind, tuple[sa.Table, str]] = {
     EntityKind.COMPANIES: (companies, "company_id"),
     EntityKind.CONTACTS: (contacts, "person_id"),
 }
@@ -37,7 +40,7 @@ class BulkUpserter:
 
     def __init__(self, conn: sa.Connection, kind: EntityKind) -> None:
         self._conn = conn
-        self._table, self._key = _TABLES[kind]
+        self._table, self._key = TABLES[kind]
         self._columns = columns_of(kind)
         self._postgres = conn.dialect.name == "postgresql"
         self._rows_before = _count(conn, self._table)
@@ -77,7 +80,7 @@ class BulkUpserter:
             names = ", ".join(self._columns)
             self._conn.exec_driver_sql(
                 f"INSERT INTO {self._table.name} ({names}) SELECT {names} FROM {self._staging} "
-                + self._conflict_clause()
+                + conflict_clause(self._table, self._key, postgres=True)
             )
             self._conn.exec_driver_sql(f"DROP TABLE {self._staging}")
         else:
@@ -100,22 +103,39 @@ class BulkUpserter:
     def _upsert_sql(self) -> str:
         names = ", ".join(self._columns)
         placeholders = ", ".join("?" for _ in self._columns)
-        return (
-            f"INSERT INTO {self._table.name} ({names}) VALUES ({placeholders}) "
-            + self._conflict_clause()
+        return f"INSERT INTO {self._table.name} ({names}) VALUES ({placeholders}) " + (
+            conflict_clause(self._table, self._key, postgres=False)
         )
 
-    def _conflict_clause(self) -> str:
-        others = [column for column in self._columns if column != self._key]
-        updates = ", ".join(f"{column} = excluded.{column}" for column in others)
-        stored = ", ".join(f"{self._table.name}.{column}" for column in others)
-        incoming = ", ".join(f"excluded.{column}" for column in others)
-        differs = "IS DISTINCT FROM" if self._postgres else "IS NOT"
-        # Rows re-imported unchanged are left alone: no page writes, no index churn.
-        return (
-            f"ON CONFLICT ({self._key}) DO UPDATE SET {updates} "
-            f"WHERE ({stored}) {differs} ({incoming})"
-        )
+
+class TransactionWriter:
+    """Writes an import's batches inside the caller's transaction (PostgreSQL, in-memory SQLite)."""
+
+    def __init__(self, conn: sa.Connection, kind: EntityKind) -> None:
+        self._conn = conn
+        self._upserter = BulkUpserter(conn, kind)
+
+    def write(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Upsert a batch now."""
+        self._upserter.write(rows)
+
+    def commit(self) -> tuple[int, int, int]:
+        """Apply staged rows and bump the version; the transaction commits on leaving it."""
+        inserted, updated = self._upserter.finish()
+        changed = inserted + updated
+        version = bump_universe_version(self._conn) if changed else universe_version(self._conn)
+        return inserted, updated, version
+
+
+def conflict_clause(table: sa.Table, key: str, *, postgres: bool) -> str:
+    """The ``ON CONFLICT`` clause of an upsert into ``table`` from rows in column order."""
+    others = [column.name for column in table.columns if column.name != key]
+    updates = ", ".join(f"{column} = excluded.{column}" for column in others)
+    stored = ", ".join(f"{table.name}.{column}" for column in others)
+    incoming = ", ".join(f"excluded.{column}" for column in others)
+    differs = "IS DISTINCT FROM" if postgres else "IS NOT"
+    # Rows re-imported unchanged are left alone: no page writes, no index churn.
+    return f"ON CONFLICT ({key}) DO UPDATE SET {updates} WHERE ({stored}) {differs} ({incoming})"
 
 
 def _tune_sqlite(conn: sa.Connection) -> None:

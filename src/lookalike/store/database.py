@@ -13,6 +13,8 @@ from lookalike.errors import ConfigurationError
 from lookalike.settings import Settings
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# The advisory lock that serialises migrations of one PostgreSQL database ("lkmigrat").
+MIGRATION_LOCK_KEY = 0x6C6B6D6967726174
 
 
 def create_store_engine(url: str) -> sa.Engine:
@@ -58,7 +60,16 @@ def _create_postgres_engine(url: str) -> sa.Engine:
         raise ConfigurationError(
             "PostgreSQL needs the psycopg driver: pip install 'lookalike[postgres]'."
         ) from exc
-    return sa.create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    # Bounded waits: an unreachable server or an exhausted pool fails in seconds (a 503 on the
+    # request path), never hangs a request.
+    return sa.create_engine(
+        url,
+        pool_size=10,
+        max_overflow=20,
+        pool_pre_ping=True,
+        pool_timeout=10,
+        connect_args={"connect_timeout": 5},
+    )
 
 
 def is_sqlite(engine: sa.Engine) -> bool:
@@ -75,9 +86,18 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade_database(engine: sa.Engine) -> None:
-    """Apply every pending migration to the database behind ``engine``."""
+    """Apply every pending migration to the database behind ``engine``.
+
+    Concurrent callers (hosts started together) take turns: on PostgreSQL the migration's
+    transaction first takes a transaction-level advisory lock, so the second one finds the
+    schema up to date; SQLite's ``BEGIN IMMEDIATE`` already admits one writer at a time.
+    """
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(
+                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
 

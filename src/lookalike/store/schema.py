@@ -8,46 +8,61 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from lookalike.contract import (
+    CITY_MAX_LENGTH,
+    COUNTRY_MAX_LENGTH,
+    DOMAIN_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    ID_MAX_LENGTH,
+    IDEMPOTENCY_KEY_MAX_LENGTH,
+    LINKEDIN_URL_MAX_LENGTH,
+    STATE_MAX_LENGTH,
+)
+
 metadata = sa.MetaData()
 
 companies = sa.Table(
     "companies",
     metadata,
-    sa.Column("company_id", sa.String(128), primary_key=True),
+    sa.Column("company_id", sa.String(ID_MAX_LENGTH), primary_key=True),
     sa.Column("name", sa.Text, nullable=False),
-    sa.Column("domain", sa.String(255), index=True),
+    sa.Column("domain", sa.String(DOMAIN_MAX_LENGTH), index=True),
     sa.Column("description", sa.Text),
     sa.Column("industry", sa.Text),
     sa.Column("naics", sa.String(6)),
     sa.Column("employees", sa.Integer),
     sa.Column("employees_estimated", sa.Boolean, nullable=False, default=False),
     sa.Column("revenue", sa.BigInteger),
-    sa.Column("country", sa.String(100)),
-    sa.Column("state", sa.String(100)),
-    sa.Column("city", sa.String(200)),
+    sa.Column("country", sa.String(COUNTRY_MAX_LENGTH)),
+    sa.Column("state", sa.String(STATE_MAX_LENGTH)),
+    sa.Column("city", sa.String(CITY_MAX_LENGTH)),
     sa.Column("founded_year", sa.Integer),
     sa.Column("technologies", sa.Text, nullable=False, default=""),  # "|"-joined
     sa.Column("keywords", sa.Text, nullable=False, default=""),  # "|"-joined
     # Canonical forms of lookalike.identifiers, so seed lookups are indexed equalities.
-    sa.Column("linkedin_url", sa.String(255), index=True),  # linkedin.com/company/<slug>
+    sa.Column(
+        "linkedin_url", sa.String(LINKEDIN_URL_MAX_LENGTH), index=True
+    ),  # linkedin.com/company/<slug>
 )
 
 contacts = sa.Table(
     "contacts",
     metadata,
-    sa.Column("person_id", sa.String(128), primary_key=True),
-    sa.Column("company_id", sa.String(128), nullable=False, index=True),
+    sa.Column("person_id", sa.String(ID_MAX_LENGTH), primary_key=True),
+    sa.Column("company_id", sa.String(ID_MAX_LENGTH), nullable=False, index=True),
     sa.Column("first_name", sa.Text),
     sa.Column("last_name", sa.Text),
     sa.Column("job_title", sa.Text, nullable=False),
-    sa.Column("country", sa.String(100)),
-    sa.Column("state", sa.String(100)),
-    sa.Column("city", sa.String(200)),
+    sa.Column("country", sa.String(COUNTRY_MAX_LENGTH)),
+    sa.Column("state", sa.String(STATE_MAX_LENGTH)),
+    sa.Column("city", sa.String(CITY_MAX_LENGTH)),
     sa.Column("seniority", sa.SmallInteger, nullable=False),
     sa.Column("departments", sa.Text, nullable=False, default=""),  # "|"-joined names
     sa.Column("composed", sa.Boolean, nullable=False, default=False),
-    sa.Column("email", sa.String(320), index=True),  # trimmed, lower-cased
-    sa.Column("linkedin_url", sa.String(255), index=True),  # linkedin.com/in/<slug>
+    sa.Column("email", sa.String(EMAIL_MAX_LENGTH), index=True),  # trimmed, lower-cased
+    sa.Column(
+        "linkedin_url", sa.String(LINKEDIN_URL_MAX_LENGTH), index=True
+    ),  # linkedin.com/in/<slug>
 )
 
 # One row per data set: bumped by every import so servers know when the index is stale.
@@ -117,7 +132,7 @@ session_items = sa.Table(
     "session_items",
     metadata,
     sa.Column("session_id", sa.String(64), primary_key=True),
-    sa.Column("entity_id", sa.String(128), primary_key=True),
+    sa.Column("entity_id", sa.String(ID_MAX_LENGTH), primary_key=True),
     sa.Column("charged", sa.Integer, nullable=False),
 )
 
@@ -125,7 +140,7 @@ idempotency = sa.Table(
     "idempotency",
     metadata,
     sa.Column("key_id", sa.Integer, primary_key=True),
-    sa.Column("idempotency_key", sa.String(255), primary_key=True),
+    sa.Column("idempotency_key", sa.String(IDEMPOTENCY_KEY_MAX_LENGTH), primary_key=True),
     sa.Column("request_hash", sa.String(64), nullable=False),
     sa.Column("status_code", sa.Integer, nullable=False),
     sa.Column("response", sa.Text, nullable=False),

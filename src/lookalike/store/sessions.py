@@ -1,7 +1,8 @@
 """Recommendation sessions: what a ``requestId`` names, scoped to the account that created it.
 
 A session keeps its seeds, exclusions, filters and every id already returned, so the next page
-never repeats one and no entity is charged twice. It lives ``ttl`` from its last use.
+never repeats one and no entity is charged twice. It lives ``ttl`` from its last use. Its
+exclusions are bounded (``merged_exclusions``) and stored as one compact JSON list.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from lookalike.errors import InvalidRequestError
 from lookalike.store.schema import session_items, sessions
 
 _CHUNK = 500
@@ -29,7 +31,7 @@ _RETURNED = sa.select(session_items.c.entity_id).where(
     session_items.c.session_id == sa.bindparam("wanted")
 )
 _INSERT_SESSION = sa.insert(sessions)
-# The columns to set come from the parameters: seeds, exclude and last_used_at.
+# The columns to set come from the parameters: seeds, exclude, filters and last_used_at.
 _TOUCH = sa.update(sessions).where(sessions.c.session_id == sa.bindparam("wanted"))
 
 
@@ -90,13 +92,15 @@ def save_session(conn: sa.Connection, state: SessionState) -> None:
 
 
 def touch_session(conn: sa.Connection, state: SessionState) -> bool:
-    """Update a stored session's seeds, exclusions and last use (now); False when it is not
-    stored. (A Recommendations API session keeps its seeds; a V3 session takes each call's.)"""
+    """Update a stored session's seeds, exclusions, filters and last use (now); False when it
+    is not stored. (A Recommendations API session keeps its seeds and filters; a V3 session
+    takes each call's.)"""
     updated = conn.execute(
         _TOUCH,
         {
             "seeds": json.dumps(state.seeds, sort_keys=True),
             "exclude": _exclude_json(state),
+            "filters": json.dumps(state.filters, sort_keys=True),
             "last_used_at": datetime.now(UTC),
             "wanted": state.session_id,
         },
@@ -124,7 +128,39 @@ def insert_session(conn: sa.Connection, state: SessionState) -> None:
 
 
 def _exclude_json(state: SessionState) -> str:
-    return json.dumps(sorted(state.exclude))
+    return json.dumps(sorted(state.exclude), separators=(",", ":"))
+
+
+def merged_exclusions(
+    session: SessionState | None, added: Iterable[str], cap: int, session_field: str
+) -> tuple[str, ...]:
+    """The exclusions to store: ``session``'s (None: a new session's) and ``added``, sorted.
+
+    Ids the session returned are dropped: they are excluded anyway. A request that would grow
+    the exclusions past ``cap`` is refused (400), saying how to start a new session: drop
+    ``session_field`` (the wire name of the session id).
+    """
+    stored = session.exclude if session is not None else ()
+    returned = session.returned_ids if session is not None else frozenset()
+    merged = (set(stored) | set(added)) - returned
+    if len(merged) > cap and len(merged) > len(stored):
+        raise InvalidRequestError(_over_cap_message(session, len(merged), cap, session_field))
+    return tuple(sorted(merged))
+
+
+def _over_cap_message(
+    session: SessionState | None, count: int, cap: int, session_field: str
+) -> str:
+    if session is None:
+        return (
+            f"The request excludes {count} ids; a session excludes at most {cap}. "
+            f"Send at most {cap} exclusions."
+        )
+    return (
+        f"This request would make the session {session_field} {session.session_id!r} exclude "
+        f"{count} ids; a session excludes at most {cap}. Start a new session: send the request "
+        f"without '{session_field}', excluding only the ids that still matter."
+    )
 
 
 def record_returned(

@@ -18,6 +18,7 @@ from lookalike.api.schemas import (
     ContactsRequest,
     ContactsResponse,
 )
+from lookalike.contract import IDEMPOTENCY_KEY_MAX_LENGTH
 from lookalike.domain import EntityKind
 
 router = APIRouter(prefix="/api/recommendations", tags=["recommendations"])
@@ -28,7 +29,7 @@ IdempotencyKey = Annotated[
     str | None,
     Header(
         alias="Idempotency-Key",
-        max_length=255,
+        max_length=IDEMPOTENCY_KEY_MAX_LENGTH,
         description="Retrying with the same key and body within 24 h replays the first response "
         "without a second charge.",
     ),

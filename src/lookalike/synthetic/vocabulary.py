@@ -1,7 +1,8 @@
-"""The packaged vocabularies the demo universe is composed from (loaded once, cached).
+"""The shared vocabulary every synthetic universe is composed from (read once, cached).
 
-O*NET alternate titles (``data/onet``), composed-name parts and foreign job titles
-(``data/demo``). Everything is read from files committed to the package; nothing downloads.
+Reference files committed to the package (``data/onet``, ``data/naics``, ``data/demo``; nothing
+downloads) and the in-code tables of which countries get titles in another language. The demo
+contacts and the bench files both read these same objects.
 """
 
 from __future__ import annotations
@@ -9,11 +10,39 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from lookalike.domain import Department, Seniority
+from lookalike.taxonomy._data import data_path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Countries whose companies get a share of their titles in that language ("de", "fr", "es").
+FOREIGN_LANGUAGE_BY_COUNTRY: dict[str, str] = {
+    "Germany": "de",
+    "Austria": "de",
+    "Switzerland": "de",
+    "France": "fr",
+    "Belgium": "fr",
+    "Luxembourg": "fr",
+    "Spain": "es",
+    "Mexico": "es",
+    "Argentina": "es",
+    "Chile": "es",
+    "Colombia": "es",
+    "Peru": "es",
+}
+FOREIGN_TITLE_SHARE = 0.35
+"""Share of the titles in the country's language at the companies of those countries."""
+
+NAME_CULTURE_BY_COUNTRY: dict[str, str] = {
+    **FOREIGN_LANGUAGE_BY_COUNTRY,
+    "Japan": "ja",
+    "Netherlands": "nl",
+    "Italy": "it",
+    "Sweden": "nordic",
+    "Finland": "nordic",
+    "Norway": "nordic",
+    "Denmark": "nordic",
+}
+"""The culture of the composed names that fit a country's people (English elsewhere)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,10 +59,10 @@ class ForeignTitle:
 def onet_titles() -> tuple[tuple[str, str], ...]:
     """(O*NET-SOC code, title) for every occupation title and alternate title."""
     rows: dict[tuple[str, str], None] = {}
-    with (DATA_DIR / "onet" / "Occupation Data.txt").open(encoding="utf-8") as handle:
+    with data_path("onet", "Occupation Data.txt").open(encoding="utf-8") as handle:
         for record in csv.DictReader(handle, delimiter="\t"):
             rows[(record["O*NET-SOC Code"], _singular(record["Title"]))] = None
-    with (DATA_DIR / "onet" / "Alternate Titles.txt").open(encoding="utf-8") as handle:
+    with data_path("onet", "Alternate Titles.txt").open(encoding="utf-8") as handle:
         for record in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             title = record["Alternate Title"].strip()
             if 3 <= len(title) <= 60 and "(" not in title:
@@ -55,24 +84,9 @@ def _singular(title: str) -> str:
 
 
 @cache
-def titles_by_major_group() -> dict[str, tuple[str, ...]]:
-    """O*NET titles grouped by SOC major group ("15" for computer and mathematical ...)."""
-    groups: dict[str, list[str]] = {}
-    for code, title in onet_titles():
-        groups.setdefault(code[:2], []).append(title)
-    return {group: tuple(titles) for group, titles in sorted(groups.items())}
-
-
-@cache
-def titles_by_soc_prefix(prefix: str) -> tuple[str, ...]:
-    """O*NET titles whose SOC code starts with ``prefix`` (e.g. "41-3" or "13-20")."""
-    return tuple(title for code, title in onet_titles() if code.startswith(prefix))
-
-
-@cache
 def _names() -> dict[tuple[str, str], tuple[str, ...]]:
     table: dict[tuple[str, str], list[str]] = {}
-    with (DATA_DIR / "demo" / "names.csv").open(encoding="utf-8") as handle:
+    with data_path("demo", "names.csv").open(encoding="utf-8") as handle:
         for record in csv.DictReader(handle):
             table.setdefault((record["culture"], record["kind"]), []).append(record["name"])
     return {key: tuple(values) for key, values in table.items()}
@@ -88,15 +102,10 @@ def last_names(culture: str) -> tuple[str, ...]:
     return _names()[(culture, "last")]
 
 
-def name_cultures() -> tuple[str, ...]:
-    """The cultures that have name lists."""
-    return tuple(sorted({culture for culture, _kind in _names()}))
-
-
 @cache
 def foreign_titles(language: str) -> tuple[ForeignTitle, ...]:
-    """The German ("de"), French ("fr") or Spanish ("es") titles of the demo universe."""
-    with (DATA_DIR / "demo" / "foreign_titles.csv").open(encoding="utf-8") as handle:
+    """The German ("de"), French ("fr") or Spanish ("es") titles of the synthetic universes."""
+    with data_path("demo", "foreign_titles.csv").open(encoding="utf-8") as handle:
         return tuple(
             ForeignTitle(
                 record["language"],
@@ -107,3 +116,19 @@ def foreign_titles(language: str) -> tuple[ForeignTitle, ...]:
             for record in csv.DictReader(handle)
             if record["language"] == language
         )
+
+
+@cache
+def naics_codes() -> tuple[str, ...]:
+    """Every six-digit NAICS 2022 industry code, in the order of the code list."""
+    with data_path("naics", "naics_2022_codes.csv").open(encoding="utf-8") as handle:
+        return tuple(row["code"] for row in csv.DictReader(handle) if len(row["code"]) == 6)
+
+
+@cache
+def hot_technologies() -> tuple[str, ...]:
+    """The technologies O*NET marks as "hot", sorted."""
+    with data_path("onet", "Technology Skills.txt").open(encoding="utf-8") as handle:
+        rows = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        hot = {row["Example"] for row in rows if row["Hot Technology"] == "Y"}
+    return tuple(sorted(hot))

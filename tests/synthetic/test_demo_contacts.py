@@ -1,26 +1,19 @@
-"""The demo universe: deterministic, realistic in shape, and loaded like any import."""
+"""The composed contacts of the demo universe: deterministic and realistic in shape."""
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
 
-import sqlalchemy as sa
-
 from lookalike.domain import Seniority
-from lookalike.ingest.demo import build_demo_universe
-from lookalike.ingest.demo_companies import demo_companies
-from lookalike.ingest.demo_contacts import (
+from lookalike.synthetic.companies import demo_companies
+from lookalike.synthetic.contacts import (
     CHIEF_EXECUTIVE_MIN_CONTACTS,
     ContactRow,
     compose_contacts,
     is_chief_executive,
 )
-from lookalike.ingest.demo_roles import FOREIGN_LANGUAGE_BY_COUNTRY
-from lookalike.ingest.vocabulary import foreign_titles
-from lookalike.settings import Settings
-from lookalike.store.entities import count_entities, universe_version
-from lookalike.store.schema import companies, contacts
+from lookalike.synthetic.vocabulary import FOREIGN_LANGUAGE_BY_COUNTRY, foreign_titles
 
 SAMPLE = 20_000
 
@@ -39,24 +32,6 @@ def test_same_seed_gives_the_same_rows_and_another_seed_does_not() -> None:
     assert _digest(first) == _digest(again)
     assert _digest(first) != _digest(other)
     assert [row[0] for row in first] == [f"p-{n}" for n in range(1, 2_001)]
-
-
-def test_companies_have_stable_ids_and_real_attributes() -> None:
-    by_id = {company.company_id: company for company in demo_companies()}
-
-    sap = by_id["wk-sap"]
-    assert (sap.domain, sap.country, sap.city, sap.founded_year) == (
-        "sap.com",
-        "Germany",
-        "Walldorf",
-        1972,
-    )
-    assert sap.naics is not None and sap.employees is not None and sap.revenue is not None
-    assert sum(company_id.startswith("wk-") for company_id in by_id) > 1_800
-    assert sum(company_id.startswith("h1b-") for company_id in by_id) > 50_000
-    h1b = by_id["h1b-1"]
-    assert h1b.employees_estimated and h1b.country == "United States"
-    assert h1b.name != h1b.name.upper()
 
 
 def test_seniority_forms_a_pyramid() -> None:
@@ -87,26 +62,6 @@ def test_about_a_third_of_titles_are_foreign_at_german_french_and_spanish_compan
 
     assert len(local) > 500
     assert 0.25 < share < 0.45
-
-
-def test_demo_load_fills_the_store_and_bumps_the_version(store_engine: sa.Engine) -> None:
-    report = build_demo_universe(store_engine, Settings(), contacts=2_000, seed=3)
-
-    with store_engine.connect() as conn:
-        assert count_entities(conn) == (len(demo_companies()), 2_000)
-        assert universe_version(conn) == report.universe_version == 1
-        orphans = conn.execute(
-            sa.select(sa.func.count())
-            .select_from(
-                contacts.outerjoin(companies, contacts.c.company_id == companies.c.company_id)
-            )
-            .where(companies.c.company_id.is_(None))
-        ).scalar_one()
-        composed = conn.execute(
-            sa.select(sa.func.count()).where(contacts.c.composed.is_(True))
-        ).scalar_one()
-    assert orphans == 0
-    assert composed == 2_000
 
 
 def test_composed_titles_read_back_as_their_intended_seniority() -> None:

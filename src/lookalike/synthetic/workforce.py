@@ -5,8 +5,9 @@
 * :data:`FUNCTIONS`: the cross-sector functions every company has (sales, marketing, finance, HR,
   IT, operations, customer service), each with the O*NET codes of its staff and its area names.
 * :data:`SENIORITY_PYRAMID`: the share of each seniority below the chief executive.
-* :data:`FOREIGN_LANGUAGE_BY_COUNTRY` and :data:`NAME_CULTURE_BY_COUNTRY`: which companies get
-  German, French or Spanish titles, and which composed names fit a country.
+
+Which countries get German, French or Spanish titles and names is shared with the other universes
+in :mod:`lookalike.synthetic.vocabulary`.
 """
 
 from __future__ import annotations
@@ -211,30 +212,3 @@ CHIEF_EXECUTIVE_TITLES: tuple[str, ...] = (
     "President & CEO",
 )
 FOUNDER_CHIEF_EXECUTIVE_TITLES: tuple[str, ...] = ("Founder & CEO", "Co-Founder and CEO")
-
-FOREIGN_LANGUAGE_BY_COUNTRY: dict[str, str] = {
-    "Germany": "de",
-    "Austria": "de",
-    "Switzerland": "de",
-    "France": "fr",
-    "Belgium": "fr",
-    "Luxembourg": "fr",
-    "Spain": "es",
-    "Mexico": "es",
-    "Argentina": "es",
-    "Chile": "es",
-    "Colombia": "es",
-    "Peru": "es",
-}
-FOREIGN_TITLE_SHARE = 0.35
-
-NAME_CULTURE_BY_COUNTRY: dict[str, str] = {
-    **{country: language for country, language in FOREIGN_LANGUAGE_BY_COUNTRY.items()},
-    "Japan": "ja",
-    "Netherlands": "nl",
-    "Italy": "it",
-    "Sweden": "nordic",
-    "Finland": "nordic",
-    "Norway": "nordic",
-    "Denmark": "nordic",
-}

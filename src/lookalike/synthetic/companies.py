@@ -14,13 +14,14 @@ import csv
 import hashlib
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from lookalike.ingest.fields import FieldError, domain_or_none
 from lookalike.ingest.money import parse_revenue_usd
-from lookalike.ingest.vocabulary import DATA_DIR
+from lookalike.taxonomy._data import data_path
 from lookalike.taxonomy.geography import US_STATES, normalize_country, us_state_name
 from lookalike.taxonomy.industries import naics_title
 from lookalike.taxonomy.naics_inference import infer_naics
@@ -80,7 +81,7 @@ def demo_companies() -> tuple[DemoCompany, ...]:
 def wikipedia_companies() -> list[DemoCompany]:
     """The listed companies of the Wikipedia table, one per company name."""
     by_id: dict[str, DemoCompany] = {}
-    path = DATA_DIR / "wikipedia" / "companies.csv"
+    path = data_path("wikipedia", "companies.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         for record in csv.DictReader(handle):
             company = _wikipedia_company(record)
@@ -148,8 +149,6 @@ def parse_employees(text: str) -> int | None:
 
 def slug(text: str) -> str:
     """A lower-case ASCII slug for ids ("Société Générale" -> "societe-generale")."""
-    import unicodedata
-
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or _digest(text)
 
@@ -266,7 +265,7 @@ def h1b_employers() -> list[DemoCompany]:
 
 
 def _h1b_rows() -> Iterator[tuple[str, _Employer]]:
-    path = DATA_DIR / "uscis" / "h1b_datahubexport-2022.csv"
+    path = data_path("uscis", "h1b_datahubexport-2022.csv")
     with path.open(encoding="utf-8", newline="") as handle:
         for record in csv.DictReader(handle):
             raw_name = " ".join(record["Employer"].split())

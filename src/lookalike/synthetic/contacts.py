@@ -3,9 +3,9 @@
 Each company gets contacts in proportion to its size (``employees ** 0.75``), one chief executive
 when it has five or more, and below that a seniority pyramid (many individual contributors, fewer
 managers, few directors and VPs). Staff titles are real O*NET job titles that fit the company's
-sector (:data:`~lookalike.ingest.demo_roles.SECTOR_SOC_WEIGHTS`) or a cross-sector function; about a
-third of the titles at German-, French- and Spanish-speaking companies are in that language. The
-intended department and seniority of each composed title are stored with it.
+sector (:data:`~lookalike.synthetic.workforce.SECTOR_SOC_WEIGHTS`) or a cross-sector function;
+about a third of the titles at German-, French- and Spanish-speaking companies are in that
+language. The intended department and seniority of each composed title are stored with it.
 """
 
 from __future__ import annotations
@@ -18,27 +18,27 @@ from functools import cache
 from itertools import accumulate
 
 from lookalike.domain import Department, Seniority
-from lookalike.ingest.demo_companies import DemoCompany
-from lookalike.ingest.demo_roles import (
-    CHIEF_EXECUTIVE_TITLES,
-    CORE_AREAS,
-    CORE_SHARE,
-    DEFAULT_SOC_WEIGHTS,
+from lookalike.synthetic.companies import DemoCompany
+from lookalike.synthetic.vocabulary import (
     FOREIGN_LANGUAGE_BY_COUNTRY,
     FOREIGN_TITLE_SHARE,
-    FOUNDER_CHIEF_EXECUTIVE_TITLES,
-    FUNCTIONS,
     NAME_CULTURE_BY_COUNTRY,
-    SECTOR_SOC_WEIGHTS,
-    SENIORITY_PYRAMID,
-    Function,
-)
-from lookalike.ingest.vocabulary import (
     ForeignTitle,
     first_names,
     foreign_titles,
     last_names,
     onet_titles,
+)
+from lookalike.synthetic.workforce import (
+    CHIEF_EXECUTIVE_TITLES,
+    CORE_AREAS,
+    CORE_SHARE,
+    DEFAULT_SOC_WEIGHTS,
+    FOUNDER_CHIEF_EXECUTIVE_TITLES,
+    FUNCTIONS,
+    SECTOR_SOC_WEIGHTS,
+    SENIORITY_PYRAMID,
+    Function,
 )
 from lookalike.taxonomy.industries import naics_sector
 from lookalike.taxonomy.soc_departments import department_for_soc
@@ -49,9 +49,8 @@ ContactRow = tuple[
 """A ``contacts`` row in :data:`lookalike.store.bulk.CONTACT_COLUMNS` order; composed people have
 no e-mail address or LinkedIn URL."""
 SIZE_EXPONENT = 0.75
-CHIEF_EXECUTIVE_MIN_CONTACTS = (
-    5  # smaller companies show staff only, keeping the pyramid's top narrow
-)
+# Smaller companies show staff only, keeping the pyramid's top narrow.
+CHIEF_EXECUTIVE_MIN_CONTACTS = 5
 _RANK_WORDS = re.compile(
     r"\b(chief|president|vice|vp|director|manager|head|supervisor|lead|senior|sr|junior|jr|"
     r"principal|executive|officer|partner|owner|founder|intern|trainee|apprentice|assistant|"

@@ -1,37 +1,34 @@
-"""Reading the demo sources: revenue texts, headquarters and employer names."""
+"""The demo companies: real listed companies and H-1B employers, read from the packaged sources."""
 
 from __future__ import annotations
 
 import pytest
 
-from lookalike.ingest.demo_companies import (
+from lookalike.synthetic.companies import (
     _headquarters,
+    demo_companies,
     estimated_employees,
     parse_employees,
     title_case,
 )
-from lookalike.ingest.money import USD_PER_UNIT, parse_revenue_usd
 
 
-@pytest.mark.parametrize(
-    ("text", "usd"),
-    [
-        ("8.861 billion Euros (2024)", 8.861e9 * USD_PER_UNIT["EUR"]),
-        ("€ 1.996 billion (2024)", 1.996e9 * USD_PER_UNIT["EUR"]),
-        ("US$ 394.3 billion", 394.3e9),
-        ("¥ 37.15 trillion", 37.15e12 * USD_PER_UNIT["JPY"]),
-        ("£ 3,553.1 million (2024)", 3553.1e6 * USD_PER_UNIT["GBP"]),
-        ("SEK 4 billion", 4e9 * USD_PER_UNIT["SEK"]),
-        ("US$ 1.1B", 1.1e9),
-    ],
-)
-def test_revenue_texts_become_approximate_dollars(text: str, usd: float) -> None:
-    assert parse_revenue_usd(text) == round(usd)
+def test_companies_have_stable_ids_and_real_attributes() -> None:
+    by_id = {company.company_id: company for company in demo_companies()}
 
-
-@pytest.mark.parametrize("text", ["", "n/a", None])
-def test_unreadable_revenue_is_none(text: str | None) -> None:
-    assert parse_revenue_usd(text) is None
+    sap = by_id["wk-sap"]
+    assert (sap.domain, sap.country, sap.city, sap.founded_year) == (
+        "sap.com",
+        "Germany",
+        "Walldorf",
+        1972,
+    )
+    assert sap.naics is not None and sap.employees is not None and sap.revenue is not None
+    assert sum(company_id.startswith("wk-") for company_id in by_id) > 1_800
+    assert sum(company_id.startswith("h1b-") for company_id in by_id) > 50_000
+    h1b = by_id["h1b-1"]
+    assert h1b.employees_estimated and h1b.country == "United States"
+    assert h1b.name != h1b.name.upper()
 
 
 def test_headquarters_give_country_state_and_city() -> None:
