@@ -1,16 +1,39 @@
-"""Shared fixtures: a real store on SQLite and on PostgreSQL (one fresh schema per test)."""
+"""Shared fixtures: a real store on SQLite and on PostgreSQL (one fresh schema per test).
+
+The PostgreSQL and Redis come from ``backends``: the running ones, else throwaway servers that are
+stopped when the run ends.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 import pytest
 import sqlalchemy as sa
 
+from backends import fold_skip_location, postgres_url, started_servers, stop_throwaway_servers
 from lookalike.store.database import create_store_engine, upgrade_database
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Says which throwaway servers the run started, since nothing was running where expected."""
+    if servers := started_servers():
+        terminalreporter.write_line(f"Started throwaway {' and '.join(servers)} for this run.")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport() -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Reports the skips of a missing backend in one summary line."""
+    report = yield
+    if report.skipped and isinstance(report.longrepr, tuple):
+        report.longrepr = fold_skip_location(report.longrepr)
+    return report
+
+
+def pytest_unconfigure() -> None:
+    """Stops the throwaway servers."""
+    stop_throwaway_servers()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -22,11 +45,11 @@ def database_url(
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'lookalike.db'}"
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     try:
-        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+        yield f"{postgres_url()}?options=-csearch_path%3D{schema}"
     finally:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))

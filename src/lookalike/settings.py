@@ -20,8 +20,8 @@ from lookalike.contract import DEFAULT_MAX_BODY_BYTES
 from lookalike.errors import ConfigurationError
 
 ENV_PREFIX = "LOOKALIKE_"
-# Variables of this prefix that other parts read (the CLI client's key).
-OTHER_VARIABLES = frozenset({"LOOKALIKE_API_KEY"})
+# Variables of this prefix that other parts read (the CLI client's key and base URL).
+OTHER_VARIABLES = frozenset({"LOOKALIKE_API_KEY", "LOOKALIKE_BASE_URL"})
 logger = logging.getLogger("lookalike.settings")
 
 

@@ -20,7 +20,6 @@ from lookalike.store.accounts import create_account_with_key
 from lookalike.store.database import open_store
 from lookalike.store.entities import bump_universe_version, upsert_companies, upsert_contacts
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 INDUSTRIES = (
     ("513210", "Software Publishers", ("Python", "AWS", "Kubernetes")),
     ("522110", "Commercial Banking", ("Oracle", "SAP", "Java")),
@@ -48,7 +47,8 @@ PLANS = {
 
 
 def company_rows() -> list[dict[str, Any]]:
-    """Companies c000.. spread over four industries, three countries and every size band."""
+    """Companies c000.. spread over four industries, three countries and every size band; the
+    last one, c047, has no domain and no description (a record with gaps, as real data has)."""
     rows = []
     for i in range(N_COMPANIES):
         naics, industry, technologies = INDUSTRIES[i % len(INDUSTRIES)]
@@ -73,6 +73,7 @@ def company_rows() -> list[dict[str, Any]]:
                 "linkedin_url": f"linkedin.com/company/company{i}",
             }
         )
+    rows[-1] = {**rows[-1], "domain": None, "description": None}
     return rows
 
 

@@ -14,7 +14,6 @@ import pytest
 import sqlalchemy as sa
 from api_universe import (
     PLANS,
-    POSTGRES_URL,
     KeyFactory,
     Universe,
     asgi_client,
@@ -24,6 +23,7 @@ from api_universe import (
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from backends import postgres_url
 from lookalike.api.app import create_app
 from lookalike.settings import Settings
 
@@ -41,10 +41,10 @@ def sqlite_universe(tmp_path_factory: pytest.TempPathFactory) -> Universe:
 def postgres_universe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Universe]:
     """The universe in a fresh PostgreSQL schema."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    url = f"{postgres_url()}?options=-csearch_path%3D{schema}"
     settings = Settings(
         data_dir=tmp_path_factory.mktemp("universe-pg"),
         database_url=SecretStr(url),

@@ -9,10 +9,11 @@ from pathlib import Path
 import httpx
 import pytest
 import sqlalchemy as sa
-from api_universe import PLANS, POSTGRES_URL, Universe, asgi_client, build_universe
+from api_universe import PLANS, Universe, asgi_client, build_universe
 from limits.storage import RedisStorage
 from pydantic import SecretStr
 
+from backends import postgres_url
 from lookalike import __version__
 from lookalike.api.app import create_app
 from lookalike.settings import Settings
@@ -30,10 +31,10 @@ def own_universe(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Uni
         yield build_universe(settings, "sqlite")
         return
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = SecretStr(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    url = SecretStr(f"{postgres_url()}?options=-csearch_path%3D{schema}")
     settings = Settings(data_dir=tmp_path, database_url=url, plans=PLANS, index={"kind": "exact"})
     try:
         yield build_universe(settings, "postgresql")

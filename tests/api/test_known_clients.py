@@ -155,3 +155,20 @@ async def test_limit_true_is_a_400_not_one_result(
     response = await raw_post(client, "/api/recommendations/contacts", headers, body)
     assert response.status_code == 400
     assert "'limit'" in response.json()["message"] and "not true" in response.json()["message"]
+
+
+async def test_documented_required_strings_are_empty_never_null(
+    client: httpx.AsyncClient, new_key: KeyFactory
+) -> None:
+    key = new_key()
+    headers = {"api_key": key, "Content-Type": "application/json"}
+    seeds = orjson.dumps({"companies": [{"companyId": "c043"}, {"companyId": "c039"}]})
+    companies = (await raw_post(client, "/api/recommendations/companies", headers, seeds)).json()
+    gap = next(item for item in companies["companies"] if item["companyId"] == "c047")
+    assert gap["fqdn"] == "" and gap["description"] == "" and gap["name"]
+    people = orjson.dumps({"contacts": [{"personId": "p043-0"}, {"personId": "p039-0"}]})
+    contacts = (await raw_post(client, "/api/recommendations/contacts", headers, people)).json()
+    for contact in contacts["contacts"]:
+        assert all(contact[field] is not None for field in ("name", "jobTitle", "companyName"))
+    at_gap = [c for c in contacts["contacts"] if c["companyId"] == "c047"]
+    assert at_gap and at_gap[0]["companyDomain"] is None and at_gap[0]["companyName"]

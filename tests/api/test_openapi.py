@@ -18,6 +18,7 @@ ROUTES = {
     ("/v3/lookalike/contacts", "post"),
     ("/v3/lookalike/companies", "post"),
     ("/v3/account/usage", "get"),
+    ("/api/entities/search", "get"),
 }
 OPERATIONS = {("/livez", "get"), ("/readyz", "get"), ("/version", "get"), ("/metrics", "get")}
 ALL = ROUTES | OPERATIONS

@@ -9,6 +9,7 @@ from api_universe import KeyFactory, Universe, asgi_client
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from backends import redis_url
 from lookalike.api.app import create_app
 from lookalike.store.accounts import create_account_with_key
 
@@ -59,9 +60,7 @@ async def test_a_429_carries_retry_after_and_the_headers(
 
 
 async def test_workers_sharing_redis_share_the_limits(sqlite_universe: Universe) -> None:
-    settings = sqlite_universe.settings.model_copy(
-        update={"redis_url": SecretStr("redis://127.0.0.1:6379/0")}
-    )
+    settings = sqlite_universe.settings.model_copy(update={"redis_url": SecretStr(redis_url())})
     prefix = f"test-{uuid.uuid4().hex}"
     workers = [create_app(settings, rate_limit_prefix=prefix) for _ in range(2)]
     _, key = create_account_with_key(workers[0].state.services.store, "shared", "hourly", 10)

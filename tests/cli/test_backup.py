@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from backends import postgres_url
 from lookalike.cli.backup import backup_sqlite
 from lookalike.cli.main import app
 from lookalike.errors import ConfigurationError, OperatorError
@@ -23,7 +24,8 @@ from lookalike.settings import Settings
 from lookalike.store.database import create_store_engine, open_store, upgrade_database
 from lookalike.store.entities import count_entities, upsert_companies
 
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+# Never connected to: without pg_dump the backup stops before it reaches the database.
+UNUSED_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:9/test"
 COMPANY = {"employees_estimated": False, "technologies": "", "keywords": "", "naics": "513210"}
 
 
@@ -128,7 +130,7 @@ def test_backup_of_a_missing_sqlite_store_says_there_is_nothing_to_copy(tmp_path
 def postgres_schema() -> Iterator[str]:
     """A fresh PostgreSQL schema, dropped afterwards."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
     yield schema
@@ -151,7 +153,7 @@ def test_postgres_backup_is_a_pg_dump_that_pg_restore_brings_back(
 ) -> None:
     bin_dir = _postgres_bin_dir_or_skip()
     monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{postgres_schema}"
+    url = f"{postgres_url()}?options=-csearch_path%3D{postgres_schema}"
     engine = create_store_engine(url)
     upgrade_database(engine)
     _add_companies(engine, 0, 50)
@@ -166,7 +168,8 @@ def test_postgres_backup_is_a_pg_dump_that_pg_restore_brings_back(
     with engine.begin() as conn:  # lose the schema, then restore it as docs/operations.md says
         conn.execute(sa.text(f'DROP SCHEMA "{postgres_schema}" CASCADE'))
     engine.dispose()
-    restore = [f"{bin_dir}/pg_restore", "--dbname=postgresql://postgres@127.0.0.1:5432/test"]
+    libpq_url = sa.make_url(postgres_url()).set(drivername="postgresql")
+    restore = [f"{bin_dir}/pg_restore", f"--dbname={libpq_url.render_as_string()}"]
     subprocess.run([*restore, str(target)], check=True, capture_output=True)
     engine = create_store_engine(url)
     with engine.connect() as conn:
@@ -179,7 +182,9 @@ def test_postgres_backup_without_pg_dump_says_to_install_it(
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     result = CliRunner().invoke(
-        app, ["backup", str(tmp_path / "x.dump")], env={"LOOKALIKE_DATABASE_URL": POSTGRES_URL}
+        app,
+        ["backup", str(tmp_path / "x.dump")],
+        env={"LOOKALIKE_DATABASE_URL": UNUSED_POSTGRES_URL},
     )
     assert isinstance(result.exception, ConfigurationError)
     assert "pg_dump is not on PATH" in str(result.exception)

@@ -13,14 +13,13 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from backends import postgres_url
 from lookalike.api.callers import look_up_caller
 from lookalike.errors import ForbiddenError, OperatorError
 from lookalike.settings import Settings
 from lookalike.store.account_admin import change_plan, plans_in_use, rotate_key
 from lookalike.store.accounts import create_account_with_key, hash_key
 from lookalike.store.database import open_store
-
-POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
 def lookalike(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -113,10 +112,10 @@ def test_serve_with_an_unreachable_database_or_redis_is_one_line(tmp_path: Path)
 
 def test_hosts_started_together_on_an_empty_postgresql_both_come_up() -> None:
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    url = f"{postgres_url()}?options=-csearch_path%3D{schema}"
     try:
         starts = [
             subprocess.Popen(

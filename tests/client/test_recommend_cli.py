@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from lookalike.cli.crm_formats import reasons_text
 from lookalike.cli.main import main
-from lookalike.cli.recommend import reasons_text
 
 KeyFactory = Callable[..., str]
 
@@ -42,7 +42,8 @@ def test_contacts_from_a_crm_export_become_a_crm_ready_csv(
     seeds_csv: Callable[[str], Path],
     tmp_path: Path,
 ) -> None:
-    seeds = seeds_csv("Person ID,Company ID,Full Name\np00-0,c00,Ann\np02-0,c02,Bo\nghost,c01,X\n")
+    rows = "".join(f"p{i:02d}-0,c{i:02d},Ann\n" for i in (0, 2, 4, 6, 8))
+    seeds = seeds_csv(f"Person ID,Company ID,Full Name\n{rows}ghost,c01,X\n")
     out = tmp_path / "lookalikes.csv"
     monkeypatch.setenv("LOOKALIKE_API_KEY", new_key())
     args = ("contacts", "--seeds", str(seeds), "--out", str(out), "--limit", "4", "--pages", "2")
@@ -52,7 +53,7 @@ def test_contacts_from_a_crm_export_become_a_crm_ready_csv(
     first = rows[0]
     assert first["name"] and first["companyName"] and first["companyDomain"]
     assert first["seniority"] and first["departments"]
-    assert "of 2 seeds)" in first["reasons"]
+    assert "of 5 seeds)" in first["reasons"]
 
 
 def test_companies_can_be_seeded_by_website_column(
@@ -62,7 +63,9 @@ def test_companies_can_be_seeded_by_website_column(
     seeds_csv: Callable[[str], Path],
     tmp_path: Path,
 ) -> None:
-    seeds = seeds_csv("Account Name,Website\nAcme,https://acme04.example.com\n")
+    seeds = seeds_csv(
+        "Account Name,Website\nAcme,https://acme04.example.com\n"
+    )  # one seed is enough
     out = tmp_path / "accounts.csv"
     args = ("companies", "--seeds", str(seeds), "--out", str(out), "--limit", "3")
     assert run(monkeypatch, *args, "--base-url", base_url, "--api-key", new_key()) == 0
@@ -77,7 +80,7 @@ def test_a_csv_without_seed_columns_is_a_one_line_error(
     seeds_csv: Callable[[str], Path],
     tmp_path: Path,
 ) -> None:
-    seeds = seeds_csv("Name,Email\nAnn,ann@example.com\n")
+    seeds = seeds_csv("Full Name,Notes\nAnn,met at a fair\n")
     args = ("contacts", "--seeds", str(seeds), "--out", str(tmp_path / "o.csv"), "--api-key", "k")
     assert run(monkeypatch, *args) == 1
-    assert "personId" in capsys.readouterr().err
+    assert "it needs an Email, a contact id (personId" in capsys.readouterr().err

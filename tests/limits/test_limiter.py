@@ -6,6 +6,7 @@ from collections.abc import Iterator
 import pytest
 from pydantic import SecretStr
 
+from backends import redis_url
 from lookalike.errors import RateLimitedError
 from lookalike.limits import (
     LimitStorage,
@@ -17,8 +18,6 @@ from lookalike.limits import (
 from lookalike.limits.memory import MemoryCounters
 from lookalike.settings import PlanSettings, Settings
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
 
 @pytest.fixture(params=["memory", "redis"])
 def limiter(request: pytest.FixtureRequest) -> Iterator[PlanLimiter]:
@@ -26,7 +25,7 @@ def limiter(request: pytest.FixtureRequest) -> Iterator[PlanLimiter]:
     if request.param == "memory":
         storage: LimitStorage = memory_storage()
     else:
-        storage = open_limit_storage(Settings(redis_url=SecretStr(REDIS_URL)))
+        storage = open_limit_storage(Settings(redis_url=SecretStr(redis_url())))
     yield PlanLimiter(storage, prefix=f"test-{uuid.uuid4().hex}")
 
 

@@ -10,9 +10,7 @@ import asyncio
 import logging
 import shutil
 import socket
-import subprocess
 import threading
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import suppress
@@ -20,10 +18,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from api_universe import PLANS, POSTGRES_URL, asgi_client, build_universe
+from api_universe import PLANS, asgi_client, build_universe
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from backends import ThrowawayRedis, free_port, postgres_url
 from lookalike.api.app import create_app
 from lookalike.settings import LimitsSettings, Settings
 from lookalike.store.accounts import create_account_with_key
@@ -39,48 +38,13 @@ CONTACTS = "/api/recommendations/contacts"
 SEEDS = {"contacts": [{"personId": "p000-0"}, {"personId": "p004-0"}], "limit": 2}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-class ThrowawayRedis:
-    """A ``redis-server`` on its own port that a test can stop and start again."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--save", "", "--appendonly", "no"],
-            stdout=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with suppress(OSError), socket.create_connection(("127.0.0.1", self.port), 0.2):
-                return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-            self.process = None
-
-
 class CuttableProxy:
     """A TCP proxy to PostgreSQL on a fixed local port; ``cut()`` drops every connection and
     refuses new ones until ``restore()``."""
 
-    def __init__(self, target_port: int = 5432) -> None:
+    def __init__(self, target_host: str, target_port: int) -> None:
         self.port = free_port()
+        self.target_host = target_host
         self.target_port = target_port
         self._listener: socket.socket | None = None
         self._sockets: list[socket.socket] = []
@@ -114,7 +78,7 @@ class CuttableProxy:
                 client, _ = listener.accept()
             except OSError:
                 return
-            upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            upstream = socket.create_connection((self.target_host, self.target_port))
             with self._lock:
                 self._sockets += [client, upstream]
             for source, sink in ((client, upstream), (upstream, client)):
@@ -196,13 +160,14 @@ async def test_redis_down_with_limits_failing_open_serves_uncounted(
 
 @pytest.fixture
 def proxied_postgres(tmp_path: Path) -> Iterator[tuple[CuttableProxy, Settings]]:
-    proxy = CuttableProxy()
+    target = sa.make_url(postgres_url())
+    proxy = CuttableProxy(target.host or "127.0.0.1", target.port or 5432)
     proxy.restore()
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(target, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = POSTGRES_URL.replace(":5432/", f":{proxy.port}/")
+    url = target.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     settings = Settings(
         data_dir=tmp_path,
         database_url=SecretStr(f"{url}?options=-csearch_path%3D{schema}"),

@@ -21,7 +21,8 @@ from lookalike.api.openapi import install_openapi
 from lookalike.api.outages import OutageRecoveryMiddleware
 from lookalike.api.recommenders import RecommenderLike
 from lookalike.api.request_log import RequestLogMiddleware
-from lookalike.api.routes import health, lookalikes, recommendations, usage
+from lookalike.api.routes import entities, health, lookalikes, recommendations, usage
+from lookalike.api.routes.workbench import install_workbench
 from lookalike.api.services import AppServices
 from lookalike.limits import LimitStorage, PlanLimiter, open_limit_storage
 from lookalike.settings import Settings, load_settings
@@ -109,6 +110,8 @@ def create_app(
     app.include_router(recommendations.router)
     app.include_router(lookalikes.router)
     app.include_router(usage.router)
+    app.include_router(entities.router)
+    install_workbench(app)
     return app
 
 

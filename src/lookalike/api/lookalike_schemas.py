@@ -141,6 +141,8 @@ def _check_exclude_count(exclude: _Batch | None) -> _Batch | None:
 class ContactLookalikesRequest(CamelModel):
     """Body of ``POST /v3/contacts/lookalike``."""
 
+    model_config = ConfigDict(json_schema_extra=one_of_present("seeds", "dedupeSessionId"))
+
     max_limit: ClassVar[int] = MAX_CONTACTS_LIMIT
 
     dedupe_session_id: RequestIdText | None = None
@@ -160,6 +162,8 @@ class ContactLookalikesRequest(CamelModel):
 
 class CompanyLookalikesRequest(CamelModel):
     """Body of ``POST /v3/companies/lookalike``."""
+
+    model_config = ConfigDict(json_schema_extra=one_of_present("seeds", "dedupeSessionId"))
 
     max_limit: ClassVar[int] = MAX_COMPANIES_LIMIT
 

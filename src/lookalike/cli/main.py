@@ -19,6 +19,7 @@ from lookalike.cli import (
     imports,
     index,
     keys,
+    mcp,
     recommend,
     serve,
     titles,
@@ -63,6 +64,7 @@ eval_app.command("lookalikes")(eval_lookalikes.lookalikes)
 app.command("serve")(serve.serve)
 app.command("bench")(bench.bench)
 app.command("backup")(backup.backup)
+app.command("mcp")(mcp.mcp)
 app.add_typer(imports.app, name="import")
 app.add_typer(index.app, name="index")
 app.add_typer(keys.app, name="keys")

@@ -17,6 +17,8 @@ from lookalike.store.database import open_store
 from lookalike.store.entities import count_entities
 from lookalike.store.startup_lock import startup_lock
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
 
 def serve(
     ctx: typer.Context,
@@ -78,6 +80,9 @@ def serve(
         workers=workers,
         log_level="info",
         log_config=log_config(chosen_format),
+        # A worker answers the supervisor's ping while it imports numpy/faiss and maps the
+        # index; uvicorn's 5 s default killed slow starts ("Child process died").
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
         access_log=False,  # lookalike.api.request_log writes one record per request
         # Header size, count and time, idle keep-alive, connections per worker: see
         # lookalike.api.http_bounds (LOOKALIKE_BOUNDS__*).
