@@ -67,22 +67,12 @@ def any_universe(request: pytest.FixtureRequest) -> Universe:
     return universe
 
 
-def _app(universe: Universe) -> Iterator[FastAPI]:
-    app = create_app(universe.settings)
-    yield app
-    app.state.services.store.dispose()
-
-
 @pytest.fixture
 def app(any_universe: Universe) -> Iterator[FastAPI]:
     """The real app over the universe on each database: the contract holds on both."""
-    yield from _app(any_universe)
-
-
-@pytest.fixture
-def any_app(any_universe: Universe) -> Iterator[FastAPI]:
-    """The real app over the universe on each database."""
-    yield from _app(any_universe)
+    app = create_app(any_universe.settings)
+    yield app
+    app.state.services.store.dispose()
 
 
 @pytest.fixture
@@ -98,20 +88,7 @@ def new_key(app: FastAPI) -> KeyFactory:
 
 
 @pytest.fixture
-def any_new_key(any_app: FastAPI) -> KeyFactory:
-    """``any_new_key(...)`` for the app on each database."""
-    return key_factory(any_app)
-
-
-@pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """An async HTTP client for the app."""
     async with asgi_client(app) as http:
-        yield http
-
-
-@pytest.fixture
-async def any_client(any_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """An async HTTP client for the app on each database."""
-    async with asgi_client(any_app) as http:
         yield http

@@ -78,6 +78,7 @@ async def test_a_scrape_counts_rate_limit_refusals_and_shows_the_index(
     version = (await client.get("/version")).json()["indexUniverseVersion"]
     assert value(after, "lookalike_index_universe_version") == version
     assert value(after, "lookalike_index_age_seconds") >= 0
+    assert value(after, "lookalike_index_build_duration_seconds") > 0
 
 
 async def test_unknown_paths_are_counted_under_one_label(client: httpx.AsyncClient) -> None:

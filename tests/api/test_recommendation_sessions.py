@@ -24,14 +24,14 @@ async def post(client: httpx.AsyncClient, key: str, body: dict[str, Any]) -> htt
 
 
 async def test_pages_of_a_session_never_repeat_and_end_with_has_more_false(
-    any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    key = any_new_key()
-    first = (await post(any_client, key, {**INSIDE_TWO_ACCOUNTS, "limit": 5})).json()
+    key = new_key()
+    first = (await post(client, key, {**INSIDE_TWO_ACCOUNTS, "limit": 5})).json()
     pages = [first]
     while pages[-1]["hasMore"]:
         body = {"requestId": first["requestId"], "limit": 5}
-        response = await post(any_client, key, body)
+        response = await post(client, key, body)
         assert response.status_code == 200, response.text
         pages.append(response.json())
         assert len(pages) < 10
@@ -41,23 +41,23 @@ async def test_pages_of_a_session_never_repeat_and_end_with_has_more_false(
 
 
 async def test_an_exhausted_session_returns_an_empty_page_for_free(
-    any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    key = any_new_key(credits=100)
-    first = (await post(any_client, key, {**INSIDE_TWO_ACCOUNTS, "limit": 25})).json()
+    key = new_key(credits=100)
+    first = (await post(client, key, {**INSIDE_TWO_ACCOUNTS, "limit": 25})).json()
     assert first["count"] == 11 and first["hasMore"] is False
-    again = (await post(any_client, key, {"requestId": first["requestId"]})).json()
+    again = (await post(client, key, {"requestId": first["requestId"]})).json()
     assert (again["count"], again["creditsCharged"], again["hasMore"]) == (0, 0, False)
-    usage = (await any_client.get("/account/usage", headers={"api_key": key})).json()
+    usage = (await client.get("/account/usage", headers={"api_key": key})).json()
     assert usage["usage"]["credits"] == {"total": 100, "used": 11, "remaining": 89}
 
 
 async def test_seeds_may_be_repeated_unchanged_with_a_request_id(
-    any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    key = any_new_key()
-    first = (await post(any_client, key, {**INSIDE_TWO_ACCOUNTS, "limit": 3})).json()
-    again = await post(any_client, key, {**INSIDE_TWO_ACCOUNTS, "requestId": first["requestId"]})
+    key = new_key()
+    first = (await post(client, key, {**INSIDE_TWO_ACCOUNTS, "limit": 3})).json()
+    again = await post(client, key, {**INSIDE_TWO_ACCOUNTS, "requestId": first["requestId"]})
     assert again.status_code == 200
     assert {c["personId"] for c in again.json()["contacts"]}.isdisjoint(
         {c["personId"] for c in first["contacts"]}
@@ -65,46 +65,46 @@ async def test_seeds_may_be_repeated_unchanged_with_a_request_id(
 
 
 async def test_different_seeds_with_a_request_id_are_a_400(
-    any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    key = any_new_key()
-    first = (await post(any_client, key, {"contacts": SEEDS, "limit": 1})).json()
+    key = new_key()
+    first = (await post(client, key, {"contacts": SEEDS, "limit": 1})).json()
     body = {"contacts": [{"personId": "p001-0"}], "requestId": first["requestId"]}
-    response = await post(any_client, key, body)
+    response = await post(client, key, body)
     assert response.status_code == 400
     assert "seeds differ" in response.json()["error"]["message"]
 
 
 async def test_another_accounts_request_id_is_a_404(
-    any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    first = (await post(any_client, any_new_key(), {"contacts": SEEDS, "limit": 1})).json()
-    response = await post(any_client, any_new_key(), {"requestId": first["requestId"]})
+    first = (await post(client, new_key(), {"contacts": SEEDS, "limit": 1})).json()
+    response = await post(client, new_key(), {"requestId": first["requestId"]})
     assert response.status_code == 404
     assert first["requestId"] in response.json()["error"]["message"]
 
 
 async def test_a_session_unused_for_thirty_days_is_a_404(
-    any_app: FastAPI, any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    app: FastAPI, client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    key = any_new_key()
-    first = (await post(any_client, key, {"contacts": SEEDS, "limit": 1})).json()
-    with any_app.state.services.store.begin() as conn:
+    key = new_key()
+    first = (await post(client, key, {"contacts": SEEDS, "limit": 1})).json()
+    with app.state.services.store.begin() as conn:
         conn.execute(
             sa.update(sessions)
             .where(sessions.c.session_id == first["requestId"])
             .values(last_used_at=datetime.now(UTC) - timedelta(days=30, minutes=1))
         )
-    response = await post(any_client, key, {"requestId": first["requestId"]})
+    response = await post(client, key, {"requestId": first["requestId"]})
     assert response.status_code == 404
 
 
 async def test_a_contacts_request_id_is_unknown_to_the_companies_endpoint(
-    any_client: httpx.AsyncClient, any_new_key: KeyFactory
+    client: httpx.AsyncClient, new_key: KeyFactory
 ) -> None:
-    key = any_new_key()
-    first = (await post(any_client, key, {"contacts": SEEDS, "limit": 1})).json()
-    response = await any_client.post(
+    key = new_key()
+    first = (await post(client, key, {"contacts": SEEDS, "limit": 1})).json()
+    response = await client.post(
         "/api/recommendations/companies",
         json={"requestId": first["requestId"]},
         headers={"api_key": key},

@@ -11,8 +11,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from lookalike.ingest.importer import import_file
-from lookalike.ingest.samples import write_companies_csv, write_contacts_csv
 from lookalike.store.entities import count_entities, universe_version
+from lookalike.synthetic.files import write_companies_csv, write_contacts_csv
 
 CLI = [sys.executable, "-c", "from lookalike.cli.main import main; main()"]
 

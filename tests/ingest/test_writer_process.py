@@ -8,10 +8,10 @@ import sqlalchemy as sa
 
 from lookalike.domain import EntityKind
 from lookalike.ingest.importer import WRITER_PROCESS_MIN_ROWS, import_file
-from lookalike.ingest.samples import write_companies_csv, write_contacts_csv
 from lookalike.ingest.writer_process import WriterProcess
 from lookalike.store.bulk import COMPANY_COLUMNS
 from lookalike.store.entities import count_entities, universe_version
+from lookalike.synthetic.files import write_companies_csv, write_contacts_csv
 
 
 def _company(company_id: str) -> tuple[object, ...]:

@@ -28,7 +28,6 @@ from lookalike.cli.main import main
 from lookalike.cli.serve import prepare_data_dir
 from lookalike.engine.build import build_index
 from lookalike.engine.generation import CURRENT_FILE, UNLOCKED_PARTIAL_SECONDS, publish_generation
-from lookalike.engine.synthetic import build_synthetic_universe
 from lookalike.errors import OperatorError
 from lookalike.settings import PlanSettings, Settings
 from lookalike.store.accounts import (
@@ -40,6 +39,7 @@ from lookalike.store.accounts import (
 )
 from lookalike.store.database import create_store_engine, open_store, upgrade_database
 from lookalike.store.schema import accounts
+from lookalike.synthetic.segments import build_synthetic_universe
 
 # Holds a partial generation the way build_index does, until it is killed.
 _BUILDING = """

@@ -28,13 +28,13 @@ from fastapi import FastAPI
 from lookalike.api.app import create_app
 from lookalike.errors import ImportValidationError
 from lookalike.ingest.importer import WRITER_PROCESS_MIN_ROWS, import_file
-from lookalike.ingest.samples import CONTACT_HEADER, write_contacts_csv
 from lookalike.settings import Settings
 from lookalike.store.accounts import find_key_or_none
 from lookalike.store.credits import current_balance, ledger_sum
 from lookalike.store.database import open_store
 from lookalike.store.entities import contacts_by_ids
 from lookalike.store.staging import staging_path
+from lookalike.synthetic.files import CONTACT_HEADER, write_contacts_csv
 
 CLI = [sys.executable, "-c", "from lookalike.cli.main import main; main()"]
 CONTACTS = "/api/recommendations/contacts"

@@ -66,6 +66,13 @@ INDEX_AGE = Gauge(
 )
 
 
+INDEX_BUILD_SECONDS = Gauge(
+    "lookalike_index_build_duration_seconds",
+    "How long the build of the loaded index generation took (from its manifest).",
+    multiprocess_mode="mostrecent",
+)
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
     """Count one answered request and its latency (``route``: the template, not the path)."""
     REQUESTS.labels(method, route, str(status)).inc()
@@ -83,6 +90,9 @@ def record_page(kind: str, results: int, credits: int) -> None:
 def observe_index(manifest: Mapping[str, Any], now: float | None = None) -> None:
     """Set the index gauges from a loaded generation's manifest."""
     INDEX_UNIVERSE.set(int(manifest["universe_version"]))
+    build_seconds = manifest.get("build_seconds")
+    if isinstance(build_seconds, int | float):
+        INDEX_BUILD_SECONDS.set(float(build_seconds))
     built_at = manifest.get("built_at")
     if isinstance(built_at, str):
         built = calendar.timegm(time.strptime(built_at, "%Y-%m-%dT%H:%M:%SZ"))

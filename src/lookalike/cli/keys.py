@@ -6,13 +6,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 import typer
+from rich import box
+from rich.table import Table
 
-from lookalike.cli.context import console, settings_from
+from lookalike.cli.context import console, render_table, settings_from
 from lookalike.cli.demo import demo_key_path, read_demo_key_or_none
 from lookalike.errors import OperatorError
 from lookalike.store.account_admin import change_plan, rotate_key
 from lookalike.store.accounts import (
-    KeySummary,
     check_plan,
     create_account_with_key,
     find_key_or_none,
@@ -68,23 +69,23 @@ def list_(ctx: typer.Context) -> None:
         summaries = list_keys(engine)
     finally:
         engine.dispose()
-    typer.echo(_row("KEY", "PREFIX", "ACCOUNT", "NAME", "PLAN", "BALANCE", "USED", "STATUS"))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for heading in ("KEY", "PREFIX", "ACCOUNT", "NAME", "PLAN", "BALANCE", "USED", "STATUS"):
+        numeric = heading in ("KEY", "ACCOUNT", "BALANCE", "USED")
+        table.add_column(heading, justify="right" if numeric else "left", overflow="fold")
     for summary in summaries:
-        typer.echo(_summary_row(summary))
-
-
-def _summary_row(summary: KeySummary) -> str:
-    status = key_status(summary.revoked_at)
-    return _row(
-        str(summary.key_id),
-        summary.prefix + "…",
-        str(summary.account_id),
-        summary.account_name,
-        summary.plan,
-        str(summary.balance),
-        str(summary.used),
-        status,
-    )
+        table.add_row(
+            str(summary.key_id),
+            summary.prefix + "…",
+            str(summary.account_id),
+            summary.account_name,
+            summary.plan,
+            str(summary.balance),
+            str(summary.used),
+            key_status(summary.revoked_at),
+        )
+    lines = [line.rstrip() for line in render_table(table).splitlines()]
+    typer.echo("\n".join(lines).strip("\n"))
 
 
 def key_status(revoked_at: datetime | None) -> str:
@@ -93,11 +94,6 @@ def key_status(revoked_at: datetime | None) -> str:
         return "active"
     ends = revoked_at if revoked_at.tzinfo is not None else revoked_at.replace(tzinfo=UTC)
     return "revoked" if ends <= datetime.now(UTC) else f"until {ends:%m-%d %H:%M}"
-
-
-def _row(*cells: str) -> str:
-    widths = (5, 14, 8, 24, 10, 10, 10, 8)
-    return " ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)).rstrip()
 
 
 @app.command("revoke")

@@ -66,6 +66,7 @@ def build_index(
 ) -> Path:
     """Build a generation of every company and contact in the store, publish it, return its path."""
     report = progress or _no_progress
+    started = time.monotonic()
     index_dir = settings.index_dir
     index_dir.mkdir(parents=True, exist_ok=True)
     with store_engine.connect() as conn:
@@ -90,7 +91,9 @@ def build_index(
             n_contacts,
             report,
         )
-        _write_metadata(partial, version, settings.index.kind, vocab, company_cols, contact_cols)
+        elapsed = time.monotonic() - started
+        _write_metadata(partial, version, settings.index.kind, vocab, (company_cols, contact_cols))
+        _record_build_seconds(partial, elapsed)
         final = index_dir / name
         os.replace(partial, final)
     publish_generation(index_dir, final)
@@ -194,14 +197,22 @@ def _concatenate_columns(
     return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}
 
 
+def _record_build_seconds(folder: Path, seconds: float) -> None:
+    """Add how long the build took to the generation's manifest (``/metrics`` reports it)."""
+    path = folder / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["build_seconds"] = round(seconds, 3)
+    path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+
+
 def _write_metadata(
     folder: Path,
     version: int,
     kind: str,
     vocab: Vocabularies,
-    company_cols: dict[str, NDArray[Any]],
-    contact_cols: dict[str, NDArray[Any]],
+    columns: tuple[dict[str, NDArray[Any]], dict[str, NDArray[Any]]],
 ) -> None:
+    company_cols, contact_cols = columns
     manifest = {
         "format_version": FORMAT_VERSION,
         "universe_version": version,
