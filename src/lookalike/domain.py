@@ -244,6 +244,9 @@ class RecommendationQuery:
     exclude_ids: frozenset[str] = frozenset()
     filters: Filters = field(default_factory=Filters)
     limit: int = 25
+    # The recommendation session asking ("" for none): the engine may keep the candidates it
+    # scored for the session's next pages (lookalike.engine.page_cache).
+    session_key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

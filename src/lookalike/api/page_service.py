@@ -126,6 +126,7 @@ class PageService:
             ),
             filters=filters_from_wire(session.filters),
             limit=plan.limit,
+            session_key=session.session_id,
         )
         page = self._recommenders.get().recommend(query)
         if page.unindexed_seeds:

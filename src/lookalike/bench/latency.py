@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from lookalike.domain import EntityKind, Filters, RecommendationQuery
 from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import Generation
-from lookalike.engine.recommender import recommend_from
+from lookalike.engine.recommender import Recommender, recommend_from
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,3 +121,34 @@ def raw_recall(
     truth, _ = exact_data.index.search(queries, k, mask)
     hits = [len(set(f[f >= 0]) & set(t[t >= 0])) / k for f, t in zip(found, truth, strict=True)]
     return float(np.mean(hits))
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """Engine time of a session's first page and of its second page, on the same queries."""
+
+    label: str
+    first: Latency
+    follow_up: Latency
+
+
+def follow_up_pages(
+    label: str,
+    recommender: Recommender,
+    kind: EntityKind,
+    seeds: Sequence[tuple[str, ...]],
+    k: int = 25,
+) -> FollowUp:
+    """Time each seed set's first page and then its second page in the same session (the second
+    excludes what the first returned, as a session does)."""
+    firsts, seconds = [], []
+    for number, seed_ids in enumerate(seeds):
+        query = RecommendationQuery(kind, seed_ids, limit=k, session_key=f"bench-{number}")
+        started = time.perf_counter()
+        first = recommender.recommend(query)
+        firsts.append(time.perf_counter() - started)
+        shown = frozenset(item.entity_id for item in first.items)
+        started = time.perf_counter()
+        recommender.recommend(replace(query, exclude_ids=shown))
+        seconds.append(time.perf_counter() - started)
+    return FollowUp(label, Latency.of(firsts), Latency.of(seconds))

@@ -15,11 +15,12 @@ import numpy as np
 import sqlalchemy as sa
 
 from lookalike.bench.http_load import LoadResult, peak_rss_bytes, run_load, running_server
-from lookalike.bench.latency import Comparison, compare, seed_sets
+from lookalike.bench.latency import Comparison, FollowUp, compare, follow_up_pages, seed_sets
 from lookalike.domain import EntityKind, Filters
 from lookalike.engine.build import build_index
 from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import load_generation
+from lookalike.engine.recommender import Recommender
 from lookalike.ingest.importer import import_file
 from lookalike.settings import Settings
 from lookalike.store.accounts import create_account_with_key
@@ -54,6 +55,7 @@ class BenchReport:
     index_build_seconds: float = 0.0
     filter_share: dict[str, float] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
+    follow_ups: list[FollowUp] = field(default_factory=list)
     http: LoadResult | None = None
     serving_rss_bytes: int = 0
     workers: int = 1
@@ -98,6 +100,8 @@ def _engine_latency(settings: Settings, report: BenchReport, queries: int, say: 
         report.comparisons.append(
             compare(f"{kind.value}, 5 seeds, filter", ann, exact, kind, seeds, SELECTIVE_FILTER)
         )
+        sessions = Recommender(settings, ann)
+        report.follow_ups.append(follow_up_pages(f"{kind.value}, 5 seeds", sessions, kind, seeds))
 
 
 def _http(

@@ -12,6 +12,7 @@ GOAL_RSS_BYTES = 4 * 1024**3
 GOAL_P50_MS, GOAL_P99_MS, GOAL_FILTER_P99_MS = 5.0, 20.0, 20.0
 GOAL_SPEEDUP, GOAL_RECALL = 20.0, 0.95
 GOAL_HTTP_RPS, GOAL_HTTP_P99_MS = 500.0, 50.0
+GOAL_FOLLOW_UP_P50_MS = 1.0
 
 
 def _mark(ok: bool) -> str:
@@ -39,6 +40,14 @@ def render_table(report: BenchReport) -> Table:
     )
     for comparison in report.comparisons:
         _add_comparison(table, report, comparison)
+    for follow_up in report.follow_ups:
+        table.add_row(
+            f"engine {follow_up.label}, follow-up page of a session",
+            f"p50 {follow_up.follow_up.p50_ms:.2f} ms, p99 {follow_up.follow_up.p99_ms:.2f} ms",
+            f"first page p50 {follow_up.first.p50_ms:.2f} ms; goal p50 < "
+            f"{GOAL_FOLLOW_UP_P50_MS:.0f} ms",
+            _mark(follow_up.follow_up.p50_ms < GOAL_FOLLOW_UP_P50_MS),
+        )
     if report.http is not None:
         http = report.http
         table.add_row(

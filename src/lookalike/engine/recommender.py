@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -16,6 +17,7 @@ from numpy.typing import NDArray
 from lookalike.domain import EntityKind, RecommendationPage, RecommendationQuery
 from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import CURRENT_FILE, Generation, KindData, load_generation
+from lookalike.engine.page_cache import KeptPool, PageCache
 from lookalike.engine.profile import ClusterProfile, layout_of, profile_cluster, reasons_of
 from lookalike.engine.rank import (
     MAX_PER_COMPANY,
@@ -41,7 +43,8 @@ class Recommender:
 
     def __init__(self, settings: Settings, generation: Generation) -> None:
         self._settings = settings
-        self._generation = generation
+        # The generation and the page cache of its sessions change together, in one assignment.
+        self._live = (generation, PageCache())
         self._lock = threading.Lock()
         self._checked_at = time.monotonic()
         self._pointer_state = self._pointer_stat()
@@ -54,12 +57,12 @@ class Recommender:
     @property
     def universe_version(self) -> int:
         """The universe version the loaded generation was built from."""
-        return self._generation.universe_version
+        return self._live[0].universe_version
 
     @property
     def generation(self) -> Generation:
         """The loaded generation (read-only)."""
-        return self._generation
+        return self._live[0]
 
     def refresh_if_changed(self) -> bool:
         """Reload when ``CURRENT`` points elsewhere; stats at most every reload_check_seconds."""
@@ -73,9 +76,9 @@ class Recommender:
                 return False
             generation = load_generation(self._settings.index_dir, self._settings.index.kind)
             self._pointer_state = state
-            if generation.path == self._generation.path:
+            if generation.path == self._live[0].path:
                 return False
-            self._generation = generation
+            self._live = (generation, PageCache())  # old candidate pools mean nothing now
             return True
 
     def _pointer_stat(self) -> tuple[int, int] | None:
@@ -86,17 +89,37 @@ class Recommender:
         return (stat.st_ino, stat.st_mtime_ns)
 
     def recommend(self, query: RecommendationQuery) -> RecommendationPage:
-        """A page of lookalikes for the query's seeds (unknown seed ids are ignored)."""
-        return recommend_from(self._generation, query)
+        """A page of lookalikes for the query's seeds (unknown seed ids are ignored).
+
+        A later page of a session is chosen from the candidates its first page scored, when this
+        worker still keeps them (``lookalike.engine.page_cache``).
+        """
+        generation, pages = self._live
+        data = generation.contacts if query.kind is EntityKind.CONTACTS else generation.companies
+        follow_up = pages.follow_up_or_none(data, query)
+        if follow_up is not None:
+            return follow_up
+        page, pool = recommend_keeping(generation, query)
+        if pool is not None:
+            pages.keep(query, pool)
+        return page
 
 
 def recommend_from(generation: Generation, query: RecommendationQuery) -> RecommendationPage:
     """Answer ``query`` from one generation."""
+    return recommend_keeping(generation, query)[0]
+
+
+def recommend_keeping(
+    generation: Generation, query: RecommendationQuery
+) -> tuple[RecommendationPage, KeptPool | None]:
+    """Answer ``query``, and the scored candidate pool its page was chosen from (None when
+    nothing was scored)."""
     data = generation.contacts if query.kind is EntityKind.CONTACTS else generation.companies
     seed_rows = np.unique(data.rows_of(query.seed_ids))
     unindexed = _unindexed(data, query.seed_ids, seed_rows)
     if len(seed_rows) == 0 or query.limit < 1:
-        return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed)
+        return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed), None
     vectors = np.asarray(data.index.vectors()[seed_rows], dtype=np.float32)
     seeds = SeedSet.of(seed_rows, vectors, analyse_seeds(vectors))
     profiles = tuple(
@@ -111,12 +134,22 @@ def recommend_from(generation: Generation, query: RecommendationQuery) -> Recomm
     else:
         eligible = data.size - len(blocked)
     if eligible <= 0:
-        return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed)
-    ranked, chosen = _retrieve_and_select(
+        return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed), None
+    selection = _retrieve_and_select(
         generation, data, query, seeds, profiles, blocked, mask, eligible
     )
-    items = recommendations_of(ranked, chosen, data, seeds)
-    return RecommendationPage(items, eligible > len(items), unindexed)
+    items = recommendations_of(selection.ranked, selection.chosen, data, seeds)
+    pool = KeptPool(
+        selection.ranked,
+        seeds,
+        selection.quotas,
+        selection.diversity,
+        frozenset(blocked.tolist()),
+        eligible,
+        selection.complete,
+        unindexed,
+    )
+    return RecommendationPage(items, eligible > len(items), unindexed), pool
 
 
 def _unindexed(data: KindData, seed_ids: tuple[str, ...], seed_rows: IntArray) -> tuple[str, ...]:
@@ -124,6 +157,15 @@ def _unindexed(data: KindData, seed_ids: tuple[str, ...], seed_rows: IntArray) -
         return ()
     known = {data.id_of(int(row)) for row in seed_rows}
     return tuple(seed_id for seed_id in seed_ids if seed_id not in known)
+
+
+@dataclass(frozen=True)
+class _Selection:
+    ranked: Ranked
+    chosen: list[int]
+    quotas: list[int]
+    diversity: Diversity
+    complete: bool  # every eligible entity was scored
 
 
 def _retrieve_and_select(
@@ -135,7 +177,7 @@ def _retrieve_and_select(
     blocked: IntArray,
     mask: NDArray[np.bool_] | None,
     eligible: int,
-) -> tuple[Ranked, list[int]]:
+) -> _Selection:
     pool = eligible if mask is not None else data.size
     fetch = min(pool, max(_FIRST_FETCH, 4 * query.limit) + (len(blocked) if mask is None else 0))
     quotas = seeds.analysis.quotas(query.limit)
@@ -147,9 +189,10 @@ def _retrieve_and_select(
         else:
             rows = _candidates(queries, data, fetch, mask, blocked)
         ranked = rank_candidates(generation, query.kind, seeds, profiles, rows)
-        chosen = select_page(ranked, quotas, query.limit, _diversity(data, query, rows))
+        diversity = _diversity(data, query, rows)
+        chosen = select_page(ranked, quotas, query.limit, diversity)
         if len(chosen) >= query.limit or fetch >= pool:
-            return ranked, chosen
+            return _Selection(ranked, chosen, quotas, diversity, complete=fetch >= pool)
         fetch = min(pool, fetch * 4)
 
 
