@@ -1,4 +1,4 @@
-"""One contract suite for every VectorIndex: exact numpy (the oracle), faiss IVF and HNSW."""
+"""One contract suite for every VectorIndex: exact numpy (the oracle) and faiss IVF."""
 
 from __future__ import annotations
 
@@ -31,19 +31,15 @@ def _exact() -> VectorIndex:
     return ExactIndex(VECTORS)
 
 
-def _faiss(layout: str) -> Callable[[], VectorIndex]:
-    def build() -> VectorIndex:
-        index = FaissIndex.build(VECTORS, layout)
-        index.exact_below = 0  # always search approximately, so the test measures the ANN path
-        return index
-
-    return build
+def _faiss() -> VectorIndex:
+    index = FaissIndex.build(VECTORS)
+    index.exact_below = 0  # always search approximately, so the test measures the ANN path
+    return index
 
 
 BUILDERS: dict[str, Callable[[], VectorIndex]] = {
     "exact": _exact,
-    "faiss-hnsw": _faiss("hnsw"),
-    "faiss-ivf": _faiss("ivf"),
+    "faiss-ivf": _faiss,
 }
 _BUILT: dict[str, VectorIndex] = {}
 

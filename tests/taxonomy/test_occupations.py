@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
+from lookalike.taxonomy.occupation_match import match_occupation
 from lookalike.taxonomy.occupations import (
-    match_occupation,
     nearest_occupations,
     occupation_codes,
     occupation_or_none,

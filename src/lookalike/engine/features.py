@@ -263,7 +263,7 @@ def title_vector(title: str, dims: int) -> FloatArray:
 @lru_cache(maxsize=200_000)
 def occupation_of(title: str) -> tuple[str, float] | None:
     """The O*NET-SOC code and match similarity of a title, or None when nothing matches."""
-    from lookalike.taxonomy.occupations import match_occupation
+    from lookalike.taxonomy.occupation_match import match_occupation
 
     match = match_occupation(title)
     return None if match is None else (match.soc_code, float(match.similarity))

@@ -1,4 +1,4 @@
-"""Vector indexes: one batch-first protocol, an exact numpy reference and faiss (IVF or HNSW).
+"""Vector indexes: one batch-first protocol, an exact numpy reference and faiss IVF lists.
 
 Both score by inner product over L2-normalised float32 vectors (cosine). Files are explicit formats:
 ``vectors.npy`` (float32, memory-mapped) and, for faiss, ``faiss.index`` (faiss's own format, opened
@@ -140,8 +140,9 @@ class ExactIndex:
 class FaissIndex:
     """faiss over 8-bit scalar-quantised codes, with float32 rescoring of the candidates.
 
-    Two layouts: IVF lists (the default: about 5 s per million vectors to build on 2 cores, a few
-    ms per request at 1M) and an HNSW graph (builds 20-100 times slower). Filtered searches use
+    IVF lists: about 5 s per million vectors to build on 2 cores, a few ms per request at 1M (an
+    HNSW graph was measured too: most of a 1,077 s build at 1M for no better latency, so it is not
+    offered). Filtered searches use
     ``IDSelectorBitmap`` inside the search; when the allowed rows are few (or ``k`` is a large
     share of them) an exact scan of the survivors is both cheaper and complete.
     """
@@ -152,8 +153,8 @@ class FaissIndex:
         self.exact_below = exact_below
 
     @classmethod
-    def build(cls, vectors: NDArray[np.float32], layout: str = "ivf") -> FaissIndex:
-        """Build ``"ivf"`` lists or an ``"hnsw"`` graph over 8-bit codes (inner product).
+    def build(cls, vectors: NDArray[np.float32]) -> FaissIndex:
+        """Build IVF lists over 8-bit codes (inner product).
 
         Codes are padded with zeros to a multiple of 16 dimensions, which lets faiss use its SIMD
         distance kernels (about four times faster than the scalar path at 70 dimensions); the
@@ -163,22 +164,16 @@ class FaissIndex:
 
         count = len(vectors)
         dims, sq8 = padded_dims(vectors.shape[1]), faiss.ScalarQuantizer.QT_8bit
-        index: Any
-        if layout == "ivf":
-            lists = ivf_lists(count)
-            quantizer = faiss.IndexFlatIP(dims)
-            index = faiss.IndexIVFScalarQuantizer(
-                quantizer, dims, lists, sq8, faiss.METRIC_INNER_PRODUCT
-            )
-            index.own_fields = True
-            quantizer.this.disown()
-            index.cp.niter = 12  # k-means iterations: enough for coarse lists, half the default
-            sample = min(count, 32 * lists)  # faiss warns below 39 points per list; 32 is plenty
-            index.cp.min_points_per_centroid = 16
-        else:
-            index = faiss.IndexHNSWSQ(dims, sq8, 32, faiss.METRIC_INNER_PRODUCT)
-            index.hnsw.efConstruction = 80
-            sample = min(count, 200_000)
+        lists = ivf_lists(count)
+        quantizer = faiss.IndexFlatIP(dims)
+        index: Any = faiss.IndexIVFScalarQuantizer(
+            quantizer, dims, lists, sq8, faiss.METRIC_INNER_PRODUCT
+        )
+        index.own_fields = True
+        quantizer.this.disown()
+        index.cp.niter = 12  # k-means iterations: enough for coarse lists, half the default
+        sample = min(count, 32 * lists)  # faiss warns below 39 points per list; 32 is plenty
+        index.cp.min_points_per_centroid = 16
         if count:
             picks = np.sort(np.random.default_rng(0).choice(count, sample, replace=False))
             index.train(_padded(np.asarray(vectors[picks], dtype=np.float32), dims))
@@ -216,32 +211,27 @@ class FaissIndex:
         self, queries: NDArray[np.float32], k: int, allowed: Mask | None = None
     ) -> tuple[IdArray, ScoreArray]:
         pool = self.size if allowed is None else int(np.count_nonzero(allowed))
-        # A selective filter hides most of the graph: scanning the survivors is cheaper than a
-        # filtered walk below a few percent of the universe, and always complete.
+        # A selective filter hides most of the lists: scanning the survivors is cheaper than a
+        # filtered search below a few percent of the universe, and always complete.
         if pool <= max(self.exact_below, self.size // 50) or k * 8 >= pool:
             rows = None if allowed is None else np.flatnonzero(allowed).astype(np.int64)
             return exact_search(self._vectors, queries, k, rows)
         candidates = min(max(4 * k, 400), pool)
-        # A filter hides part of the graph: widen the walk as the allowed share shrinks.
+        # A filter hides part of the lists: probe more of them as the allowed share shrinks.
         widen = min(4.0, self.size / pool)
-        found = self._graph_search(queries, candidates, int(candidates * widen), allowed)
+        found = self._lists_search(queries, candidates, int(candidates * widen), allowed)
         return self._rescore(queries, found, k)
 
-    def _graph_search(
+    def _lists_search(
         self, queries: NDArray[np.float32], k: int, breadth: int, allowed: Mask | None
     ) -> IdArray:
         faiss = _faiss()
 
-        params: Any
-        if isinstance(self._index, faiss.IndexIVF):
-            params = faiss.SearchParametersIVF()
-            lists = int(self._index.nlist)
-            # Small indexes have short lists: visit enough of them to see some 8,000 codes.
-            floor = -(-IVF_MIN_CODES_SCANNED * lists // max(self.size, 1))
-            params.nprobe = min(lists, max(IVF_PROBES, floor) * breadth // 400)
-        else:
-            params = faiss.SearchParametersHNSW()
-            params.efSearch = max(k, breadth, 64)
+        params: Any = faiss.SearchParametersIVF()
+        lists = int(self._index.nlist)
+        # Small indexes have short lists: visit enough of them to see some 8,000 codes.
+        floor = -(-IVF_MIN_CODES_SCANNED * lists // max(self.size, 1))
+        params.nprobe = min(lists, max(IVF_PROBES, floor) * breadth // 400)
         if allowed is not None:
             bitmap = np.packbits(allowed, bitorder="little")
             selector = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bitmap))
@@ -324,15 +314,11 @@ def load_index(folder: Path, kind: str) -> VectorIndex:
 
 
 # Below this many vectors an exact scan is as fast as an index search, so no index is built.
-GRAPH_MIN_VECTORS = 20_000
-# From this many vectors up, IVF lists replace the HNSW graph. Measured at 1M contacts on 2 cores:
-# IVF builds in ~5 s and answers a 5-seed request in ~4 ms at recall@25 0.997; the HNSW graph took
-# most of a 1,077 s build for no better latency. So IVF is used at every size an index is built.
-IVF_MIN_VECTORS = 20_000
+INDEX_MIN_VECTORS = 20_000
 
 
 def build_vector_index(vectors: NDArray[np.float32], kind: str) -> VectorIndex:
     """Build an index of ``kind`` over ``vectors`` (exact for small sets whatever the kind)."""
-    if kind != "faiss" or len(vectors) < GRAPH_MIN_VECTORS:
+    if kind != "faiss" or len(vectors) < INDEX_MIN_VECTORS:
         return ExactIndex(vectors)
-    return FaissIndex.build(vectors, "ivf" if len(vectors) >= IVF_MIN_VECTORS else "hnsw")
+    return FaissIndex.build(vectors)

@@ -25,8 +25,8 @@ from limits import (
     RateLimitItemPerSecond,
 )
 from lookalike.errors import DependencyUnavailableError, RateLimitedError
+from lookalike.limits.counters import LimitStorage
 from lookalike.limits.memory import MemoryCounters
-from lookalike.limits.storage import LimitStorage
 from lookalike.settings import PlanSettings
 
 REPORTED_WINDOWS = ("daily", "hourly", "minute")

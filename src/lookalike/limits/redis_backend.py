@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lookalike.errors import ConfigurationError
-from lookalike.limits.storage import LimitStorage
+from lookalike.limits.counters import LimitStorage
 
 REDIS_TIMEOUT_SECONDS = 1.0
 

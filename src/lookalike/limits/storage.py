@@ -1,28 +1,15 @@
 """Where rate-limit counters live: process memory by default, Redis when several workers share them.
 
 Memory counters are :class:`~lookalike.limits.memory.MemoryCounters`; Redis counters are the
-``limits`` package's ``RedisStorage``. :class:`LimitStorage` names the interface the limiter uses.
+``limits`` package's ``RedisStorage``; both are a
+:class:`~lookalike.limits.counters.LimitStorage`.
 """
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
-
+from lookalike.limits.counters import LimitStorage
 from lookalike.limits.memory import MemoryCounters
 from lookalike.settings import Settings
-
-
-@runtime_checkable
-class LimitStorage(Protocol):
-    """Counters with expiry, as the fixed-window strategy of ``limits`` uses them."""
-
-    def incr(self, key: str, expiry: int, amount: int = 1) -> int: ...
-
-    def get(self, key: str) -> int: ...
-
-    def get_expiry(self, key: str) -> float: ...
-
-    def check(self) -> bool: ...
 
 
 def memory_storage() -> LimitStorage:

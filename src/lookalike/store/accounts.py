@@ -249,15 +249,6 @@ def grant_credits(engine: sa.Engine, account_id: int, amount: int) -> int:
         return grant_credits_in(conn, account_id, amount)
 
 
-def account_plan(conn: sa.Connection, account_id: int) -> str:
-    """The plan name of an account."""
-    return str(
-        conn.execute(
-            sa.select(accounts.c.plan).where(accounts.c.account_id == account_id)
-        ).scalar_one()
-    )
-
-
 def count_accounts(engine: sa.Engine) -> int:
     """How many accounts exist (``serve`` makes a demo account only when there are none)."""
     with engine.connect() as conn:

@@ -2,7 +2,8 @@
 and geography. Data loads lazily on first use; every lookup is cached.
 
 - :mod:`~lookalike.taxonomy.titles`: ``classify_title(title) -> TitleClass``
-- :mod:`~lookalike.taxonomy.occupations`: ``match_occupation(title) -> OccupationMatch | None``
+- :mod:`~lookalike.taxonomy.occupation_match`: ``match_occupation(title) -> OccupationMatch | None``
+  (over :mod:`~lookalike.taxonomy.occupations`, the O*NET vocabulary and its neighbours)
 - :mod:`~lookalike.taxonomy.industries`: ``naics_title``, ``naics_for_label``, ``naics_sector``,
   ``naics_parents``, ``naics_similarity``
 - :mod:`~lookalike.taxonomy.geography`: ``normalize_country``, ``us_state_name``

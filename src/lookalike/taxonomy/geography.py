@@ -258,11 +258,6 @@ _LOOKUP: dict[str, str] = {
 _STATE_NAMES = {normalize(name): name for name in US_STATES.values()}
 
 
-def country_names() -> list[str]:
-    """Every canonical country name the normaliser knows, sorted."""
-    return sorted(_COUNTRY_ALIASES)
-
-
 @lru_cache(maxsize=10_000)
 def normalize_country(text: str) -> str | None:
     """The canonical English name of a country ("USA", "DE", "Deutschland" -> ...), or None.

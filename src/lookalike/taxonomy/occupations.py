@@ -12,17 +12,15 @@ from __future__ import annotations
 import csv
 import zlib
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import numpy as np
 from numpy.typing import NDArray
 
-from lookalike.domain import Department, Seniority
 from lookalike.taxonomy._data import data_path
 from lookalike.taxonomy._nearest import NearestTextIndex
 from lookalike.taxonomy._text import normalize
 from lookalike.taxonomy._translate import to_english
-from lookalike.taxonomy.soc_departments import department_for_soc
 from lookalike.text_model import text_model
 
 HOLDOUT_PERCENT = 15
@@ -141,82 +139,9 @@ def vocabulary_titles() -> tuple[str, ...]:
     return _vocabulary().titles
 
 
-@lru_cache(maxsize=200_000)
-def match_occupation(title: str) -> OccupationMatch | None:
-    """The O*NET occupation nearest to ``title``, or None when nothing is similar enough.
-
-    The nearest vocabulary titles vote for their occupation, weighted by similarity to the fourth
-    power, so one odd near-duplicate ("Software Test Engineer") does not outvote many close titles
-    of another occupation ("Java Software Engineer", "Systems Software Engineer"). Occupations
-    whose department disagrees with what the title's own words say (``classify_title``) vote with
-    a tenth of their weight: "Chief Revenue Officer" is a sales leader, not a revenue agent, and
-    "Head of Growth" a marketer, not a forest worker. Executives lean the same way towards
-    management occupations (SOC 11). When no neighbour agrees, the department's typical occupation
-    stands in, at half the similarity.
-    """
-    departments, executive = _title_signals(title)
-    exact = _vocabulary().by_key.get(normalize(title))
-    if exact is not None and (not departments or department_for_soc(exact[0]) in departments):
-        return OccupationMatch(exact[0], exact[1], 1.0)
-    matches = nearest_occupations(title, k=AGREEMENT_NEIGHBOURS)
-    if not matches:  # meaning alone places junk anywhere: it only supports shared wording
-        return None
-    matches += semantic_neighbours(title, k=AGREEMENT_NEIGHBOURS)
-    votes: dict[str, float] = {}
-    for match in matches:
-        weight = match.similarity**4
-        if departments and department_for_soc(match.soc_code) not in departments:
-            weight *= DISAGREEING_WEIGHT
-        if executive and not match.soc_code.startswith("11-"):
-            weight *= DISAGREEING_WEIGHT
-        votes[match.soc_code] = votes.get(match.soc_code, 0.0) + weight
-    winner = max(votes, key=votes.__getitem__)
-    best = max((m for m in matches if m.soc_code == winner), key=lambda m: m.similarity)
-    if departments and department_for_soc(winner) not in departments:
-        return _department_default(departments, executive, best) or best
-    return best
-
-
-# Typical occupation of a department, for titles whose wording O*NET does not know ("Head of
-# Growth", "Solutions Engineer"): (individual contributor, manager and above).
-DEPARTMENT_OCCUPATIONS: dict[Department, tuple[str, str]] = {
-    Department.SALES: ("41-3091.00", "11-2022.00"),
-    Department.BUSINESS_DEVELOPMENT: ("41-3091.00", "11-2022.00"),
-    Department.MARKETING: ("13-1161.00", "11-2021.00"),
-    Department.PRODUCT: ("13-1082.00", "11-2021.00"),
-    Department.ENGINEERING: ("17-2199.00", "11-9041.00"),
-    Department.INFORMATION_TECHNOLOGY: ("15-1299.00", "11-3021.00"),
-    Department.FINANCE: ("13-2011.00", "11-3031.00"),
-    Department.HUMAN_RESOURCES: ("13-1071.00", "11-3121.00"),
-    Department.LEGAL: ("23-1011.00", "23-1011.00"),
-    Department.OPERATIONS: ("13-1082.00", "11-1021.00"),
-    Department.GENERAL_MANAGEMENT: ("11-1021.00", "11-1011.00"),
-    Department.CUSTOMER_SERVICE: ("43-4051.00", "43-1011.00"),
-    Department.HEALTH_CARE: ("29-1141.00", "11-9111.00"),
-    Department.RESEARCH: ("15-2051.00", "11-9121.00"),
-    Department.CONSULTING: ("13-1111.00", "13-1111.00"),
-}
-
-
-def _department_default(
-    departments: frozenset[Department], executive: bool, nearest: OccupationMatch
-) -> OccupationMatch | None:
-    for department in sorted(departments):
-        codes = DEPARTMENT_OCCUPATIONS.get(department)
-        if codes is not None:
-            soc_code = codes[1] if executive else codes[0]
-            occupation = _occupations().get(soc_code)
-            if occupation is not None:
-                return OccupationMatch(soc_code, occupation.title, nearest.similarity / 2)
-    return None
-
-
-def _title_signals(title: str) -> tuple[frozenset[Department], bool]:
-    from lookalike.taxonomy.titles import classify_title  # titles uses this module's lookup
-
-    classified = classify_title(title)
-    departments = frozenset(classified.departments) - {Department.OTHER}
-    return departments, classified.seniority >= Seniority.MANAGER
+def exact_vocabulary_title(title: str) -> tuple[str, str] | None:
+    """``(soc_code, vocabulary title)`` when ``title`` is, once normalised, a vocabulary title."""
+    return _vocabulary().by_key.get(normalize(title))
 
 
 def nearest_occupations(title: str, k: int = 10) -> list[OccupationMatch]:
