@@ -21,10 +21,10 @@ import sqlalchemy as sa
 from api_universe import PLANS, Universe, asgi_client, build_universe
 from fastapi import FastAPI
 
+from cli_runner import run_lookalike
 from lookalike.api.app import create_app
 from lookalike.bench.http_load import free_port
 from lookalike.cli.demo import DEMO_KEY_FILE
-from lookalike.cli.main import main
 from lookalike.cli.serve import prepare_data_dir
 from lookalike.engine.build import build_index
 from lookalike.engine.generation import CURRENT_FILE, UNLOCKED_PARTIAL_SECONDS, publish_generation
@@ -202,23 +202,14 @@ def test_revoke_takes_an_exact_id_prefix_whole_key_or_account_name(
     assert _active(store_engine) == []
 
 
-def _run(monkeypatch: pytest.MonkeyPatch, data_dir: Path, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["lookalike", "--data-dir", str(data_dir), *args])
-    try:
-        main()
-    except SystemExit as done:
-        return int(done.code or 0)
-    return 0
-
-
 def test_keys_revoke_of_a_blank_or_ambiguous_name_is_a_one_line_error(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     for _ in range(2):
-        _run(monkeypatch, tmp_path, "keys", "create", "--name", "Acme")
+        run_lookalike(monkeypatch, tmp_path, "keys", "create", "--name", "Acme")
     capsys.readouterr()
     for ref, words in ((" ", "No key given"), ("Acme", "names 2 keys: key 1")):
-        assert _run(monkeypatch, tmp_path, "keys", "revoke", ref) == 1
+        assert run_lookalike(monkeypatch, tmp_path, "keys", "revoke", ref) == 1
         error = capsys.readouterr().err.strip()
         assert len(error.splitlines()) == 1 and error.startswith("error: ") and words in error
     engine = open_store(Settings(data_dir=tmp_path))
@@ -237,14 +228,14 @@ def test_the_demo_key_is_made_once_kept_private_and_shown_by_keys_demo(
 ) -> None:
     settings = Settings(data_dir=tmp_path, index={"kind": "exact"})
     _import_one_company(settings)
-    assert _run(monkeypatch, tmp_path, "keys", "demo") == 1
+    assert run_lookalike(monkeypatch, tmp_path, "keys", "demo") == 1
     assert "no demo API key" in capsys.readouterr().err
     key = prepare_data_dir(settings)
     assert key is not None and key.startswith("lk_")
     assert (tmp_path / DEMO_KEY_FILE).stat().st_mode & 0o777 == 0o600
     assert prepare_data_dir(settings) is None  # later starts do not print it
     capsys.readouterr()
-    assert _run(monkeypatch, tmp_path, "keys", "demo") == 0
+    assert run_lookalike(monkeypatch, tmp_path, "keys", "demo") == 0
     shown = capsys.readouterr()
     assert shown.out.strip() == key and "active" in shown.err
 

@@ -1,29 +1,21 @@
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-from lookalike.cli.main import main
+from cli_runner import run_lookalike
 from lookalike.settings import Settings
 from lookalike.store.accounts import find_key_or_none, list_keys
 from lookalike.store.database import open_store
 
 
-def run(monkeypatch: pytest.MonkeyPatch, data_dir: Path, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["lookalike", "--data-dir", str(data_dir), *args])
-    try:
-        main()
-    except SystemExit as done:
-        return int(done.code or 0)
-    return 0
-
-
 def test_keys_create_prints_the_new_key_alone_on_the_last_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code = run(monkeypatch, tmp_path, "keys", "create", "--name", "Acme", "--credits", "70")
+    code = run_lookalike(
+        monkeypatch, tmp_path, "keys", "create", "--name", "Acme", "--credits", "70"
+    )
     key = capsys.readouterr().out.strip().splitlines()[-1]
     assert code == 0 and key.startswith("lk_") and " " not in key
     engine = open_store(Settings(data_dir=tmp_path))
@@ -36,7 +28,7 @@ def test_keys_create_prints_the_new_key_alone_on_the_last_line(
 def test_keys_list_shows_balances_but_never_a_key(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    run(
+    run_lookalike(
         monkeypatch,
         tmp_path,
         "keys",
@@ -49,7 +41,7 @@ def test_keys_list_shows_balances_but_never_a_key(
         "pro",
     )
     key = capsys.readouterr().out.strip().splitlines()[-1]
-    assert run(monkeypatch, tmp_path, "keys", "list") == 0
+    assert run_lookalike(monkeypatch, tmp_path, "keys", "list") == 0
     listing = capsys.readouterr().out
     assert "Acme" in listing and "pro" in listing and " 70 " in listing
     assert key not in listing and key[11:] not in listing
@@ -58,17 +50,19 @@ def test_keys_list_shows_balances_but_never_a_key(
 def test_keys_revoke_takes_the_prefix(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    run(monkeypatch, tmp_path, "keys", "create", "--name", "Acme")
+    run_lookalike(monkeypatch, tmp_path, "keys", "create", "--name", "Acme")
     key = capsys.readouterr().out.strip().splitlines()[-1]
-    assert run(monkeypatch, tmp_path, "keys", "revoke", key[:11]) == 0
-    run(monkeypatch, tmp_path, "keys", "list")
+    assert run_lookalike(monkeypatch, tmp_path, "keys", "revoke", key[:11]) == 0
+    run_lookalike(monkeypatch, tmp_path, "keys", "list")
     assert "revoked" in capsys.readouterr().out
 
 
 def test_an_unknown_plan_is_a_one_line_error_naming_the_plans(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code = run(monkeypatch, tmp_path, "keys", "create", "--name", "Acme", "--plan", "gold")
+    code = run_lookalike(
+        monkeypatch, tmp_path, "keys", "create", "--name", "Acme", "--plan", "gold"
+    )
     error = capsys.readouterr().err.strip()
     assert code == 1 and len(error.splitlines()) == 1
     assert "'gold'" in error and "basic" in error and "pro" in error
@@ -77,8 +71,8 @@ def test_an_unknown_plan_is_a_one_line_error_naming_the_plans(
 def test_keys_grant_adds_credits(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    run(monkeypatch, tmp_path, "keys", "create", "--name", "Acme", "--credits", "5")
-    assert run(monkeypatch, tmp_path, "keys", "grant", "1", "10") == 0
+    run_lookalike(monkeypatch, tmp_path, "keys", "create", "--name", "Acme", "--credits", "5")
+    assert run_lookalike(monkeypatch, tmp_path, "keys", "grant", "1", "10") == 0
     engine = open_store(Settings(data_dir=tmp_path))
     assert list_keys(engine)[0].balance == 15
     engine.dispose()
