@@ -104,6 +104,18 @@ async def test_filters_keep_results_inside_the_given_accounts(
     assert contacts and {c["companyId"] for c in contacts} <= {"c000", "c001"}
 
 
+async def test_a_range_written_the_other_way_round_filters_like_the_ordered_one(
+    client: httpx.AsyncClient, new_key: KeyFactory
+) -> None:
+    found = []
+    for sizes in ({"min": 50, "max": 5000}, {"min": 5000, "max": 50}):
+        body = {"companies": [{"companyId": "c000"}], "filters": {"sizes": [sizes]}, "limit": 10}
+        response = await post(client, COMPANIES, new_key(), body)
+        assert response.status_code == 200, response.text
+        found.append([c["companyId"] for c in response.json()["companies"]])
+    assert found[0] and found[0] == found[1]
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [

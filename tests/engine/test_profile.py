@@ -202,3 +202,33 @@ def test_the_query_vector_is_unit_length(
         query = found.query_vector(layout, profile.reasons_of(kind))
         assert query.shape == (layout.dims,), name
         assert float(np.linalg.norm(query)) == pytest.approx(1.0, rel=1e-5), name
+
+
+def test_signals_keep_ordering_candidates_beyond_the_most_similar_background_entity(
+    profiles: dict[str, tuple[EntityKind, KindData, ClusterProfile]],
+) -> None:
+    for name, (kind, _, found) in profiles.items():
+        for signal_name, signal in found.signals.items():
+            top = float(signal.background[-1])
+            beyond = np.array([top + 0.01, top + 0.02, top + 0.05])
+            ranked = signal.ranked(beyond)
+            assert np.all(np.diff(ranked) > 0), (name, signal_name)
+            assert signal.standardised == (kind in profile.STANDARDISED), (name, signal_name)
+
+
+def test_seeds_sharing_a_role_at_unlike_employers_form_one_cluster(
+    contacts: KindData, nurses: list[int], universe_engine: sa.Engine
+) -> None:
+    from lookalike.engine.seeds import analyse_seeds
+
+    def clusters(rows: list[int]) -> int:
+        seed_rows = as_rows(rows)
+        vectors = np.asarray(contacts.index.vectors()[seed_rows], dtype=np.float32)
+        similarity = profile.seed_similarity(EntityKind.CONTACTS, contacts, seed_rows, vectors)
+        join = profile.JOIN_SIMILARITY[EntityKind.CONTACTS]
+        return len(analyse_seeds(vectors, join, similarity).clusters)
+
+    assert clusters(nurses_at_different_industries(contacts, nurses)) == 1
+    sales = titled_rows(universe_engine, contacts, "Vice President of Sales")[:3]
+    finance = titled_rows(universe_engine, contacts, "Chief Financial Officer")[:2]
+    assert clusters(sales + finance) == 2

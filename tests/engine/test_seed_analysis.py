@@ -71,3 +71,11 @@ def test_small_seed_sets_cluster_exactly_like_scipy_average_linkage(count: int) 
 def same_partition(first: NDArray[np.int64], second: NDArray[np.int32]) -> bool:
     pairs = set(zip(first.tolist(), second.tolist(), strict=True))
     return len(pairs) == len(set(first.tolist())) == len(set(second.tolist()))
+
+
+def test_a_given_similarity_decides_the_clusters_instead_of_the_vectors() -> None:
+    vectors = np.concatenate([around(0, 2, seed=1), around(5, 2, seed=2)])
+    alike = np.full((4, 4), 0.9)
+    analysis = analyse_seeds(vectors, join_similarity=0.5, similarity=alike)
+    assert [sorted(c.members.tolist()) for c in analysis.clusters] == [[0, 1, 2, 3]]
+    assert len(analyse_seeds(vectors, join_similarity=0.5).clusters) == 2

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from lookalike.taxonomy.occupation_match import match_occupation
+from lookalike.taxonomy.occupation_match import match_occupation, occupation_votes
 from lookalike.taxonomy.occupations import (
     nearest_occupations,
     occupation_codes,
@@ -75,3 +75,22 @@ def test_every_occupation_code_has_a_title_and_description() -> None:
 def test_occupation_agrees_with_the_department_the_title_names(title: str, soc_code: str) -> None:
     match = match_occupation(title)
     assert match is not None and match.soc_code == soc_code
+
+
+def test_a_titles_votes_are_shares_best_first_and_an_exact_title_leads_with_its_own() -> None:
+    votes = occupation_votes("Software Developers")
+    shares = [share for _, share in votes]
+    assert votes[0][0] == "15-1252.00"
+    assert shares == sorted(shares, reverse=True)
+    assert sum(shares) == pytest.approx(1.0)
+    assert occupation_votes("qwrtzxy") == ()
+
+
+def test_two_wordings_of_one_job_share_most_of_their_votes() -> None:
+    def cosine(first: str, second: str) -> float:
+        a, b = dict(occupation_votes(first)), dict(occupation_votes(second))
+        dot = sum(a[code] * b.get(code, 0.0) for code in a)
+        return dot / (sum(v * v for v in a.values()) * sum(v * v for v in b.values())) ** 0.5
+
+    assert cosine("ICU Staff Nurse", "Registered Nurse - Intensive Care") > 0.5
+    assert cosine("ICU Staff Nurse", "Inside Sales Representative") < 0.1

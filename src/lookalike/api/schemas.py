@@ -111,7 +111,8 @@ class CompanyExclusion(CompanySeed):
 
 
 class RangeFilter(CamelModel):
-    """An inclusive numeric range; either end may be left open."""
+    """An inclusive numeric range; either end may be left open. A range written the other way
+    round (``min`` greater than ``max``) means the same range."""
 
     min: Annotated[int, Field(ge=0), NOT_A_BOOLEAN] | None = None
     max: Annotated[int, Field(ge=0), NOT_A_BOOLEAN] | None = None
@@ -119,7 +120,7 @@ class RangeFilter(CamelModel):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"'min' ({self.min}) is greater than 'max' ({self.max})")
+            self.min, self.max = self.max, self.min
         return self
 
 

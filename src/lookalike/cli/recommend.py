@@ -9,7 +9,6 @@ size range and founding year as well.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -79,7 +78,13 @@ CountryOption = Annotated[
 BaseUrlOption = Annotated[str, typer.Option("--base-url", help="Where the API runs.")]
 ApiKeyOption = Annotated[
     str | None,
-    typer.Option("--api-key", help="API key [env: LOOKALIKE_API_KEY].", show_default=False),
+    typer.Option(
+        "--api-key",
+        envvar="LOOKALIKE_API_KEY",
+        help="API key [env: LOOKALIKE_API_KEY].",
+        show_default=False,
+        show_envvar=False,
+    ),
 ]
 
 
@@ -149,11 +154,10 @@ def filters_of(
 
 
 def api_key_or_env(api_key: str | None) -> str:
-    """The key from ``--api-key`` or ``LOOKALIKE_API_KEY``."""
-    key = api_key or os.environ.get("LOOKALIKE_API_KEY")
-    if not key:
+    """The key given by ``--api-key`` (typer reads ``LOOKALIKE_API_KEY`` when it is absent)."""
+    if not api_key:
         raise OperatorError("No API key: pass --api-key KEY or set LOOKALIKE_API_KEY.")
-    return key
+    return api_key
 
 
 def checked_format(value: str) -> str:

@@ -22,8 +22,9 @@ import sqlalchemy as sa
 from numpy.typing import NDArray
 
 from lookalike.domain import Company
+from lookalike.engine.activities import ACTIVITIES, activity_matrix
 from lookalike.engine.columns import Vocabularies, company_columns, contact_columns, trait_counts
-from lookalike.engine.contact_batches import ContactEncoder, VectorSink, iter_contact_batches
+from lookalike.engine.contact_batches import ContactEncoder, VectorSink
 from lookalike.engine.features import (
     COMPANY_LAYOUT,
     CONTACT_LAYOUT,
@@ -36,6 +37,7 @@ from lookalike.engine.features import (
 from lookalike.engine.generation import (
     DESCRIPTIONS_FILE,
     FORMAT_VERSION,
+    OCCUPATIONS,
     TOPICS_FILE,
     current_generation_path,
     partial_generation,
@@ -44,15 +46,20 @@ from lookalike.engine.generation import (
     write_kind,
 )
 from lookalike.engine.index import VECTORS_FILE, build_vector_index
-from lookalike.engine.terms import fit_terms, fit_topics
+from lookalike.engine.postings import Postings
+from lookalike.engine.terms import TERMS, TermMatrix, fit_terms, fit_topics
 from lookalike.settings import Settings
 from lookalike.store import entities
 from lookalike.taxonomy.naics_inference import infer_naics
+from lookalike.taxonomy.occupations import occupation_codes
 from lookalike.text_model import text_model
 
 # Leading dimensions of a company's text embedding kept for reranking: as good as all 256 on the
 # labelled data (docs/quality.md), half the work and the file.
 DESCRIPTION_DIMS = 128
+# A contact is listed under its title's heaviest words and occupation votes only: a few entries
+# per contact, however many millions there are.
+TITLE_ENTRIES_LISTED = 3
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs (e.g. to drive a progress bar)."""
 
@@ -139,7 +146,10 @@ def _build_companies(
     np.save(target / DESCRIPTIONS_FILE, kept)
     terms = fit_terms(texts)
     terms.save(target)
+    Postings.of(terms).save(target, TERMS)
     np.save(target / TOPICS_FILE, fit_topics(terms))
+    report("company activities", 0, 1)
+    activity_matrix(descriptions).save(target, ACTIVITIES)
     return companies, columns
 
 
@@ -168,7 +178,7 @@ def _build_contacts(
     id_batches: list[NDArray[np.bytes_]] = []
     column_batches: list[dict[str, NDArray[Any]]] = []
     done = 0
-    for rows in iter_contact_batches(engine):
+    for rows in entities.iter_contact_index_rows(engine):
         batch = encoder.encode(rows)
         sink.append(batch.vectors)
         id_batches.append(batch.ids)
@@ -182,7 +192,13 @@ def _build_contacts(
     index = build_vector_index(matrix, kind)
     write_kind(target, ids, columns, index)
     report("title terms", 0, 1)
-    fit_terms([english_title(title) for title in encoder.titles], min_df=1).save(target)
+    title_terms = fit_terms([english_title(title) for title in encoder.titles], min_df=1)
+    title_terms.save(target)
+    Postings.of(title_terms, columns["title_row"], TITLE_ENTRIES_LISTED).save(target, TERMS)
+    report("title occupations", 0, 1)
+    votes = TermMatrix.of_weights(encoder.title_votes, occupation_codes())
+    votes.save(target, OCCUPATIONS)
+    Postings.of(votes, columns["title_row"], TITLE_ENTRIES_LISTED).save(target, OCCUPATIONS)
     return columns
 
 

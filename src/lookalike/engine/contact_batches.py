@@ -3,19 +3,17 @@
 A universe of millions of contacts holds far fewer distinct (title, departments, seniority)
 combinations, so each combination's own vector block and its columns (title key, occupation,
 department mask) are computed once; a batch is then a few dictionary lookups per row and numpy
-gathers. Only the columns the index needs are read, in primary-key order.
+gathers. The rows come from :func:`lookalike.store.entities.iter_contact_index_rows`.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import sqlalchemy as sa
 from numpy.typing import NDArray
 
 from lookalike.domain import Department, Seniority
@@ -26,35 +24,8 @@ from lookalike.engine.features import (
     normalise_rows,
     occupation_of,
 )
-from lookalike.store.entities import split_list
-from lookalike.store.schema import contacts
-
-ContactRow = tuple[str, str, str, str | None, int, str]
-"""(person_id, company_id, job_title, country, seniority, departments) as stored."""
-
-
-def iter_contact_batches(engine: sa.Engine, batch_size: int = 100_000) -> Iterator[list[Any]]:
-    """Every contact's indexed columns (a :data:`ContactRow` each), in primary-key order."""
-    table = contacts.c
-    selected = (
-        table.person_id,
-        table.company_id,
-        table.job_title,
-        table.country,
-        table.seniority,
-        table.departments,
-    )
-    last: str | None = None
-    while True:
-        query = sa.select(*selected).order_by(table.person_id).limit(batch_size)
-        if last is not None:
-            query = query.where(table.person_id > last)
-        with engine.connect() as conn:
-            batch = [tuple(row) for row in conn.execute(query)]
-        if not batch:
-            return
-        yield batch
-        last = batch[-1][0]
+from lookalike.store.entities import ContactIndexRow, split_list
+from lookalike.taxonomy.occupation_match import occupation_votes
 
 
 @dataclass(frozen=True)
@@ -78,12 +49,13 @@ class ContactEncoder:
     _own_vectors: list[NDArray[np.float32]] = field(default_factory=list)
     _own_values: list[tuple[int, int, int, int, int]] = field(default_factory=list)
     titles: dict[str, int] = field(default_factory=dict)  # distinct title -> its title row
+    title_votes: list[tuple[tuple[str, float], ...]] = field(default_factory=list)  # by title row
     _own_matrix: NDArray[np.float32] = field(
         default_factory=lambda: np.zeros((0, CONTACT_LAYOUT.dims), np.float32)
     )
     _own_table: NDArray[np.int64] = field(default_factory=lambda: np.zeros((0, 5), np.int64))
 
-    def encode(self, rows: list[ContactRow]) -> ContactBatch:
+    def encode(self, rows: list[ContactIndexRow]) -> ContactBatch:
         """Vectors and columns of ``rows`` (identical to encoding each contact on its own)."""
         own_of, company_row_of = self._own_of, self.company_row_of
         country_position = self.vocab.country.position
@@ -112,6 +84,9 @@ class ContactEncoder:
         departments = tuple(Department(d) for d in split_list(departments_text))
         seniority = Seniority(seniority_value)
         occupation = occupation_of(title)
+        if title not in self.titles:
+            self.titles[title] = len(self.titles)
+            self.title_votes.append(occupation_votes(title))
         position = len(self._own_vectors)
         self._own_of[key] = position
         self._own_vectors.append(contact_own_part(title, departments, seniority))
@@ -121,7 +96,7 @@ class ContactEncoder:
                 self.vocab.occupation.position(None if occupation is None else occupation[0]),
                 department_mask(departments),
                 int(seniority),
-                self.titles.setdefault(title, len(self.titles)),
+                self.titles[title],
             )
         )
         return position

@@ -38,7 +38,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from lookalike.engine.index import VectorIndex, load_array, load_index
-from lookalike.engine.terms import TermMatrix
+from lookalike.engine.postings import Postings
+from lookalike.engine.terms import TERMS, TermMatrix
 from lookalike.errors import IndexUnavailableError
 
 FORMAT_VERSION = 2
@@ -53,8 +54,11 @@ LOCK_SUFFIX = ".lock"
 # A partial generation without a lock file (none is taken where flock is missing, none was taken
 # before this version) may still be being built; it counts as abandoned after this long unchanged.
 UNLOCKED_PARTIAL_SECONDS = 6 * 3600
+OCCUPATIONS = "occupations"  # contacts: each distinct title's O*NET occupation votes (sparse)
 # Files of a kind's folder that are not attribute columns.
 _NOT_COLUMNS = frozenset({"ids", "id_order", "vectors", "descriptions", "topics", "background"})
+ACTIVITIES = "activities"  # companies: each company's NAICS votes read from its text (sparse)
+_SPARSE_STEMS = (TERMS, OCCUPATIONS, ACTIVITIES)
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,10 @@ class KindData:
     descriptions: NDArray[np.float16] | None = None
     topics: NDArray[np.float16] | None = None
     terms: TermMatrix | None = None
+    occupations: TermMatrix | None = None  # contacts: rows are title rows (``title_row``)
+    activities: TermMatrix | None = None  # companies
+    # Inverted lists of the sparse matrices (by stem: terms, occupations) for lexical retrieval.
+    postings: Mapping[str, Postings] = field(default_factory=dict)
     # What requests read about the background rows, kept (see engine/row_cache.py).
     background_cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -314,10 +322,16 @@ def load_generation(index_dir: Path, index_kind: str) -> Generation:
     return Generation(path, manifest, vocab, kinds["companies"], kinds["contacts"])
 
 
+def _postings(folder: Path) -> dict[str, Postings]:
+    found = {stem: Postings.load_or_none(folder, stem) for stem in (TERMS, OCCUPATIONS)}
+    return {stem: postings for stem, postings in found.items() if postings is not None}
+
+
 def _load_kind(folder: Path, index_kind: str, traits: Mapping[str, Mapping[str, int]]) -> KindData:
     columns: dict[str, NDArray[Any]] = {}
     for file in folder.glob("*.npy"):
-        if file.stem not in _NOT_COLUMNS and not file.stem.startswith("terms_"):
+        sparse = any(file.stem.startswith(f"{stem}_") for stem in _SPARSE_STEMS)
+        if file.stem not in _NOT_COLUMNS and not sparse:
             columns[file.stem] = load_array(file)
     descriptions, topics = folder / DESCRIPTIONS_FILE, folder / TOPICS_FILE
     return KindData(
@@ -330,4 +344,7 @@ def _load_kind(folder: Path, index_kind: str, traits: Mapping[str, Mapping[str, 
         descriptions=load_array(descriptions) if descriptions.exists() else None,
         topics=load_array(topics) if topics.exists() else None,
         terms=TermMatrix.load_or_none(folder),
+        occupations=TermMatrix.load_or_none(folder, OCCUPATIONS),
+        activities=TermMatrix.load_or_none(folder, ACTIVITIES),
+        postings=_postings(folder),
     )

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -35,7 +36,7 @@ from lookalike.domain import EntityKind
 from lookalike.engine.features import COMPANY_LAYOUT, CONTACT_LAYOUT, Layout
 from lookalike.engine.generation import KindData
 from lookalike.engine.row_cache import RowCache
-from lookalike.engine.terms import TermMatrix
+from lookalike.engine.terms import TERMS, TermMatrix
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -51,6 +52,7 @@ COMPANY_PRIORS = {
     # than the smooth text signals; they still pick out rare shared terms (and name them).
     "keywords": 0.3,
     "topics": 1.0,
+    "activities": 0.8,
     "industry": 0.8,
     "technology": 0.45,
     "size": 0.4,
@@ -74,11 +76,71 @@ CONTACT_PRIORS = {  # title, keywords and occupation all tell the role: together
 # agreement (a company's text always; a contact's role less when the seeds' roles differ).
 PRIMARY = frozenset({"description", "keywords", "topics", "title", "occupation"})
 PRIMARY_FLOOR = {EntityKind.COMPANIES: 1.0, EntityKind.CONTACTS: 0.4}
+# Kinds whose candidates are ranked by standard scores (``Signal.ranked``): a contact's title and
+# occupation signals are zero for most of the background, and rank quantiles would tie the best
+# candidates. Companies' dense text signals rank better by quantiles (docs/quality.md).
+STANDARDISED = frozenset({EntityKind.CONTACTS})
+# Sparse vote matrices of a generation and the signal each one feeds.
+SPARSE_SIGNALS = {"occupations": "occupation", "activities": "activities"}
 # Signals folded into one reason and one block of the ANN query.
-COMPANY_REASONS = {"keywords": "description", "topics": "description"}
+COMPANY_REASONS = {"keywords": "description", "topics": "description", "activities": "industry"}
 CONTACT_REASONS = {"keywords": "title", "occupation": "title"}
 # Signals read from a whole-row source rather than a vector block.
-_ROW_SIGNALS = frozenset({"description", "keywords", "topics", "occupation", "company"})
+_ROW_SIGNALS = frozenset(
+    {"description", "keywords", "topics", "activities", "occupation", "company"}
+)
+
+
+# What an entity does: seeds are grouped into clusters by these alone, so five nurses at five
+# unlike employers stay one cluster while sales VPs and CFOs split. Contacts add their titles'
+# occupation votes.
+ROLE_BLOCKS = {
+    EntityKind.CONTACTS: ("title", "department"),
+    EntityKind.COMPANIES: ("description", "industry"),
+}
+
+
+# Seeds this similar in what they do (average linkage over ``seed_similarity``) form one cluster.
+JOIN_SIMILARITY = {EntityKind.CONTACTS: 0.35, EntityKind.COMPANIES: 0.25}
+
+
+def seed_similarity(
+    kind: EntityKind, data: KindData, seed_rows: IntArray, vectors: NDArray[np.float32]
+) -> FloatArray:
+    """The seeds' pairwise similarity in what they do: the mean cosine of their role signals.
+
+    A pair is compared on the signals both of its seeds have (a company without an industry code
+    is compared on its text alone); a pair sharing none has similarity 0.
+    """
+    layout = layout_of(kind)
+    parts = [_unit_cosines(vectors[:, layout.slice_of(name)]) for name in ROLE_BLOCKS[kind]]
+    title_rows = data.columns.get("title_row")
+    if data.occupations is not None and title_rows is not None:
+        seed_titles = np.asarray(title_rows[seed_rows], dtype=np.int64)
+        parts.append(_unit_cosines(_dense_rows(data.occupations, seed_titles)))
+    total = np.zeros((len(seed_rows), len(seed_rows)))
+    present = np.zeros_like(total)
+    for cosines, both in parts:
+        total += np.where(both, cosines, 0.0)
+        present += both
+    return np.where(present > 0, total / np.maximum(present, 1), 0.0)
+
+
+def _unit_cosines(rows: NDArray[np.float32]) -> tuple[FloatArray, NDArray[np.bool_]]:
+    """Pairwise cosines of rows, and which pairs have both rows non-zero."""
+    norms = np.linalg.norm(rows, axis=1)
+    units = rows / np.where(norms > 0, norms, 1.0)[:, None]
+    has = norms > 0
+    return (units @ units.T).astype(np.float64), has[:, None] & has[None, :]
+
+
+def _dense_rows(matrix: TermMatrix, rows: IntArray) -> NDArray[np.float32]:
+    """Rows of a sparse matrix as a dense array over the columns they use."""
+    owners, terms, weights = matrix.rows(rows)
+    unique, inverse = np.unique(terms, return_inverse=True)
+    dense = np.zeros((len(rows), len(unique)), dtype=np.float32)
+    np.add.at(dense, (owners, inverse), weights)
+    return dense
 
 
 def layout_of(kind: EntityKind) -> Layout:
@@ -96,6 +158,11 @@ def reasons_of(kind: EntityKind) -> dict[str, str]:
     return CONTACT_REASONS if kind is EntityKind.CONTACTS else COMPANY_REASONS
 
 
+# Where the slope of the background's upper tail is read: the first of these quantiles whose
+# similarity is below the largest one (a signal most of the background lacks reads it lower).
+TAIL_QUANTILES = (0.9, 0.75, 0.5)
+FLAT_BACKGROUND_SLOPE = 10.0  # z per unit of similarity beyond a background that is all one value
+
 Similarity = Callable[[IntArray], FloatArray]
 """Similarity of the given rows to one cluster, in [0, 1] (0 where a row lacks the trait)."""
 
@@ -107,15 +174,53 @@ class Signal:
     similarity: Similarity
     weight: float
     background: FloatArray  # sorted
+    standardised: bool = False  # rank candidates by standard scores instead of rank quantiles
+
+    def ranked(self, values: FloatArray) -> FloatArray:
+        """What a candidate's similarity adds to its ranking, before the signal's weight.
+
+        Rank quantiles (:meth:`z`) by default; with ``standardised``, standard scores against the
+        background's mean and spread, which keep telling the best candidates apart however far
+        beyond the background they are (contacts' titles and occupations, see ``STANDARDISED``).
+        """
+        if not self.standardised:
+            return self.z(values)
+        mean, spread = self._moments
+        return (values - mean) / spread
+
+    @cached_property
+    def _moments(self) -> tuple[float, float]:
+        return float(np.mean(self.background)), max(float(np.std(self.background)), 1e-6)
 
     def z(self, values: FloatArray) -> FloatArray:
-        """Similarities as standard-normal quantiles of their mid-rank among the background's."""
+        """Similarities as standard-normal quantiles of their mid-rank among the background's.
+
+        Above the background's largest similarity, where ranks would tie every candidate, ``z``
+        goes on rising along the slope of the background's upper tail: the best candidates of a
+        rare signal (a title's words, an occupation) are told apart by how similar they are.
+        """
         count = len(self.background)
         ranks = np.searchsorted(self.background, values, "left") + np.searchsorted(
             self.background, values, "right"
         )
         share = np.clip(ranks / (2.0 * count), 0.5 / count, 1 - 0.5 / count)
-        return np.asarray(ndtri(share), dtype=np.float64)
+        found = np.asarray(ndtri(share), dtype=np.float64)
+        top, top_z, slope = self._tail
+        above = values > top
+        found[above] = top_z + (values[above] - top) * slope
+        return found
+
+    @cached_property
+    def _tail(self) -> tuple[float, float, float]:
+        """The background's largest similarity, its ``z``, and the upper tail's slope beyond."""
+        count = len(self.background)
+        top = float(self.background[-1])
+        top_z = float(ndtri(1 - 0.5 / count))
+        for quantile in TAIL_QUANTILES:
+            anchor = float(self.background[int(quantile * (count - 1))])
+            if top - anchor > 1e-6:
+                return top, top_z, (top_z - float(ndtri(quantile))) / (top - anchor)
+        return top, top_z, FLAT_BACKGROUND_SLOPE
 
 
 @dataclass(frozen=True)
@@ -127,6 +232,8 @@ class ClusterProfile:
     centroid_blocks: dict[str, NDArray[np.float32]]
     term_centroid: dict[int, float]
     reference: float  # the seeds' own mean ranking: a candidate this good scores 1
+    # The seeds' centroid in each sparse matrix with inverted lists (engine.postings), by stem.
+    retrieval: dict[str, dict[int, float]] = field(default_factory=dict)
     _holders: dict[int, int] | None = field(default=None, compare=False, repr=False)
 
     def query_vector(self, layout: Layout, reasons: dict[str, str]) -> NDArray[np.float32]:
@@ -149,7 +256,7 @@ class ClusterProfile:
         parts: dict[str, FloatArray] = {}
         for name, signal in self.signals.items():
             if signal.weight > 0:
-                parts[name] = signal.weight * signal.z(signal.similarity(rows))
+                parts[name] = signal.weight * signal.ranked(signal.similarity(rows))
                 total += parts[name]
         return total, parts
 
@@ -190,26 +297,32 @@ def profile_cluster(
             similarity[block.name] = _block_similarity(cache, block.name, columns, centre)
             agreement[block.name] = loo
     term_centroid: dict[int, float] = {}
+    retrieval: dict[str, dict[int, float]] = {}
     if kind is EntityKind.COMPANIES:
         _add_description(cache, seed_rows, similarity, agreement)
+        _add_sparse(cache, "activities", seed_rows, similarity, agreement)
         term_centroid = _add_terms(cache, seed_rows, similarity, agreement)
+        retrieval[TERMS] = term_centroid
     else:
-        for signal, column in (("occupation", "occupation"), ("company", "company_row")):
+        # Without the titles' occupation votes (an older generation), equal occupations count.
+        voted = _add_sparse(cache, "occupations", seed_rows, similarity, agreement)
+        equal_on = ("company_row",) if voted is not None else ("occupation", "company_row")
+        for column in equal_on:
+            signal = "company" if column == "company_row" else column
             values = np.asarray(data.columns[column])
             similarity[signal], agreement[signal] = _equality_signal(values, seed_rows)
         term_centroid = _add_terms(cache, seed_rows, similarity, agreement)
-    signals = _signals(
-        data, priors, similarity, agreement, D_MAX[kind], PRIMARY_FLOOR[kind], len(seed_rows)
-    )
+        retrieval.update({"occupations": voted or {}, TERMS: term_centroid})
+    signals = _signals(data, priors, similarity, agreement, kind, len(seed_rows))
     reference = _reference(signals, seed_rows)
-    return ClusterProfile(seed_rows, signals, centroids, term_centroid, reference)
+    return ClusterProfile(seed_rows, signals, centroids, term_centroid, reference, retrieval)
 
 
 def _reference(signals: dict[str, Signal], seed_rows: IntArray) -> float:
     total = np.zeros(len(seed_rows))
     for signal in signals.values():
         if signal.weight > 0:
-            total += signal.weight * signal.z(signal.similarity(seed_rows))
+            total += signal.weight * signal.ranked(signal.similarity(seed_rows))
     mean = float(np.mean(total)) if len(total) else 0.0
     return mean if mean > 0 else 1.0
 
@@ -303,6 +416,43 @@ def _add_terms(
     return centroid
 
 
+def _add_sparse(
+    cache: RowCache,
+    name: str,
+    seed_rows: IntArray,
+    similarity: dict[str, Similarity],
+    agreement: dict[str, float],
+) -> dict[int, float] | None:
+    """A signal read from a sparse matrix of votes: cosine with the seeds' centroid.
+
+    ``occupations`` (contacts' titles' O*NET votes, by title row) or ``activities`` (companies'
+    NAICS votes). Returns the centroid; None when the generation has no such matrix (built
+    before it was kept).
+    """
+    data = cache.data
+    votes: TermMatrix | None = getattr(data, name)
+    if votes is None:
+        return None
+    title_rows = data.columns.get("title_row")
+    own_rows = seed_rows if title_rows is None else np.asarray(title_rows[seed_rows], np.int64)
+    centroid = votes.centroid(own_rows)
+    signal = SPARSE_SIGNALS[name]
+    agreement[signal] = _sparse_agreement(votes, own_rows)
+
+    def shared(rows: IntArray) -> FloatArray:
+        entries = cache.sparse_entries(name, votes, rows)
+        return np.clip(votes.similarity_of(entries, len(rows), centroid), 0.0, 1.0)
+
+    similarity[signal] = shared
+    return centroid
+
+
+def _sparse_agreement(matrix: TermMatrix, rows: IntArray) -> float:
+    """The rows' mean leave-one-out cosine to the others' centroid, as for a vector block."""
+    dense = _dense_rows(matrix, rows)
+    return _centroid_and_agreement(dense)[1] if dense.size else 0.0
+
+
 def _equality_signal(values: NDArray[np.integer], seed_rows: IntArray) -> tuple[Similarity, float]:
     """Share of the seeds holding the row's (known, >= 0) value, and the seeds' agreement."""
     seed_values = values[seed_rows].astype(np.int64)
@@ -328,18 +478,19 @@ def _signals(
     priors: dict[str, float],
     similarity: dict[str, Similarity],
     agreement: dict[str, float],
-    full_weight_at: float,
-    primary_floor: float,
+    kind: EntityKind,
     seeds: int,
 ) -> dict[str, Signal]:
     """Each signal with its background and its weight (PRIMARY ones at their prior)."""
+    full_weight_at, primary_floor = D_MAX[kind], PRIMARY_FLOOR[kind]
+    standardised = kind in STANDARDISED
     background_rows = data.background
     signals: dict[str, Signal] = {}
     shares: dict[str, float] = {}
     evidence = float(np.sqrt(max(1, seeds - 1)))
     for name, measure in similarity.items():
         values = np.sort(measure(background_rows)) if len(background_rows) else np.zeros(1)
-        signal = Signal(measure, priors.get(name, 0.0), values)
+        signal = Signal(measure, priors.get(name, 0.0), values, standardised)
         # More seeds agreeing is more evidence: m seeds sharing a value held by a share p of the
         # universe happen by chance p^(m-1) of the time.
         telling = float(signal.z(np.array([agreement.get(name, 0.0)]))[0]) * evidence
@@ -350,5 +501,7 @@ def _signals(
         shares["keywords"] = shares["title"]
     for name, signal in signals.items():
         share = max(primary_floor, shares[name]) if name in PRIMARY else shares[name]
-        signals[name] = Signal(signal.similarity, signal.weight * share, signal.background)
+        signals[name] = Signal(
+            signal.similarity, signal.weight * share, signal.background, standardised
+        )
     return signals

@@ -18,7 +18,14 @@ from lookalike.domain import EntityKind, RecommendationPage, RecommendationQuery
 from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import CURRENT_FILE, Generation, KindData, load_generation
 from lookalike.engine.page_cache import KeptPool, PageCache
-from lookalike.engine.profile import ClusterProfile, layout_of, profile_cluster, reasons_of
+from lookalike.engine.profile import (
+    JOIN_SIMILARITY,
+    ClusterProfile,
+    layout_of,
+    profile_cluster,
+    reasons_of,
+    seed_similarity,
+)
 from lookalike.engine.rank import (
     MAX_PER_COMPANY,
     Diversity,
@@ -121,7 +128,9 @@ def recommend_keeping(
     if len(seed_rows) == 0 or query.limit < 1:
         return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed), None
     vectors = np.asarray(data.index.vectors()[seed_rows], dtype=np.float32)
-    seeds = SeedSet.of(seed_rows, vectors, analyse_seeds(vectors))
+    similarity = seed_similarity(query.kind, data, seed_rows, vectors)
+    analysis = analyse_seeds(vectors, JOIN_SIMILARITY[query.kind], similarity)
+    seeds = SeedSet.of(seed_rows, vectors, analysis)
     profiles = tuple(
         profile_cluster(query.kind, data, seeds.cluster_rows(k))
         for k in range(len(seeds.analysis.clusters))
@@ -188,6 +197,7 @@ def _retrieve_and_select(
             fetch = pool
         else:
             rows = _candidates(queries, data, fetch, mask, blocked)
+            rows = _with_lexical(rows, data, profiles, mask, blocked)
         ranked = rank_candidates(generation, query.kind, seeds, profiles, rows)
         diversity = _diversity(data, query, rows)
         chosen = select_page(ranked, quotas, query.limit, diversity)
@@ -236,6 +246,28 @@ def _candidates(
     rows = np.unique(found)
     rows = rows[rows >= 0]
     return rows[~np.isin(rows, blocked)]
+
+
+def _with_lexical(
+    rows: IntArray,
+    data: KindData,
+    profiles: tuple[ClusterProfile, ...],
+    mask: NDArray[np.bool_] | None,
+    blocked: IntArray,
+) -> IntArray:
+    """``rows`` and the entities holding each cluster's heaviest sparse terms (engine.postings)."""
+    found = [rows]
+    for profile in profiles:
+        for stem, centroid in profile.retrieval.items():
+            postings = data.postings.get(stem)
+            if postings is not None:
+                found.append(postings.retrieve(centroid))
+    if len(found) == 1:
+        return rows
+    merged = np.unique(np.concatenate(found))
+    if mask is not None:
+        merged = merged[mask[merged]]
+    return merged[~np.isin(merged, blocked)]
 
 
 def _diversity(data: KindData, query: RecommendationQuery, rows: IntArray) -> Diversity:

@@ -16,6 +16,7 @@ from numpy.typing import NDArray
 
 from lookalike.engine.features import Layout
 from lookalike.engine.generation import KindData
+from lookalike.engine.terms import TermMatrix
 
 IntArray = NDArray[np.int64]
 TermEntries = tuple[IntArray, NDArray[np.int32], NDArray[np.float32]]
@@ -70,13 +71,16 @@ class RowCache:
 
     def term_entries(self, rows: IntArray) -> TermEntries:
         """The TF-IDF entries of the rows (contacts: of their titles' rows)."""
-        terms = self.data.terms
-        assert terms is not None
+        assert self.data.terms is not None
+        return self.sparse_entries("terms", self.data.terms, rows)
+
+    def sparse_entries(self, name: str, matrix: TermMatrix, rows: IntArray) -> TermEntries:
+        """The entries of the rows in a sparse matrix kept per entity (contacts: per title row)."""
         title_rows = self.data.columns.get("title_row")
 
         def entries(r: IntArray) -> TermEntries:
-            term_rows = r if title_rows is None else np.asarray(title_rows[r], dtype=np.int64)
-            return terms.rows(term_rows)
+            own_rows = r if title_rows is None else np.asarray(title_rows[r], dtype=np.int64)
+            return matrix.rows(own_rows)
 
-        found: TermEntries = self._read("terms", rows, entries)
+        found: TermEntries = self._read(name, rows, entries)
         return found

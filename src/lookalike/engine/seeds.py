@@ -17,7 +17,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from lookalike.engine.embeddings import unit_or_zero
 
 # Seeds at least this similar (average linkage) belong together.
-JOIN_SIMILARITY = 0.6
+JOIN_SIMILARITY = 0.35  # the engine passes its own per kind (engine.profile.JOIN_SIMILARITY)
 # An outlier's nearest other seed is below this similarity ...
 OUTLIER_SIMILARITY = 0.45
 # ... and well below the typical seed's nearest neighbour.
@@ -54,16 +54,23 @@ class SeedAnalysis:
 
 
 def analyse_seeds(
-    vectors: NDArray[np.float32], join_similarity: float | None = None
+    vectors: NDArray[np.float32],
+    join_similarity: float | None = None,
+    similarity: NDArray[np.floating] | None = None,
 ) -> SeedAnalysis:
-    """Cluster the seed vectors and set outliers aside (``join_similarity``: JOIN_SIMILARITY)."""
+    """Cluster the seeds and set outliers aside (``join_similarity``: JOIN_SIMILARITY).
+
+    ``similarity`` is the seeds' pairwise similarity (default: the cosines of ``vectors``); the
+    clusters' centroids are the means of their members' ``vectors``.
+    """
     join_similarity = JOIN_SIMILARITY if join_similarity is None else join_similarity
     count = len(vectors)
     if count == 0:
         raise ValueError("analyse_seeds needs at least one seed vector")
-    outliers = _outliers(vectors) if count >= 4 else np.zeros(0, dtype=np.int64)
+    pairwise = (vectors @ vectors.T if similarity is None else similarity).astype(np.float64)
+    outliers = _outliers(pairwise) if count >= 4 else np.zeros(0, dtype=np.int64)
     inliers = np.setdiff1d(np.arange(count), outliers)
-    labels = _cluster_labels(vectors[inliers], join_similarity)
+    labels = _cluster_labels(pairwise[np.ix_(inliers, inliers)], join_similarity)
     clusters = []
     for label in np.unique(labels):
         members = inliers[labels == label]
@@ -72,24 +79,24 @@ def analyse_seeds(
     return SeedAnalysis(tuple(clusters), outliers)
 
 
-def _outliers(vectors: NDArray[np.float32]) -> NDArray[np.int64]:
-    similarity = vectors @ vectors.T
+def _outliers(pairwise: NDArray[np.float64]) -> NDArray[np.int64]:
+    similarity = pairwise.copy()
     np.fill_diagonal(similarity, -np.inf)
     nearest = similarity.max(axis=1)
     typical = float(np.median(nearest))
     flagged = np.flatnonzero((nearest < OUTLIER_SIMILARITY) & (nearest < typical - OUTLIER_MARGIN))
     # Never discard more than a quarter of the seeds: beyond that the set is simply diverse.
     worst_first = flagged[np.argsort(nearest[flagged])]
-    return np.sort(worst_first[: len(vectors) // 4]).astype(np.int64)
+    return np.sort(worst_first[: len(pairwise) // 4]).astype(np.int64)
 
 
-def _cluster_labels(vectors: NDArray[np.float32], join_similarity: float) -> NDArray[np.int64]:
-    if len(vectors) == 1:
+def _cluster_labels(pairwise: NDArray[np.float64], join_similarity: float) -> NDArray[np.int64]:
+    if len(pairwise) == 1:
         return np.zeros(1, dtype=np.int64)
-    distances = np.clip(1.0 - vectors @ vectors.T, 0.0, 2.0).astype(np.float64)
-    if len(vectors) <= SMALL_SEED_SET:
+    distances = np.clip(1.0 - pairwise, 0.0, 2.0)
+    if len(pairwise) <= SMALL_SEED_SET:
         return average_linkage_labels(distances, 1.0 - join_similarity)
-    condensed = distances[np.triu_indices(len(vectors), k=1)]
+    condensed = distances[np.triu_indices(len(pairwise), k=1)]
     tree = linkage(condensed, method="average")
     return np.asarray(fcluster(tree, t=1.0 - join_similarity, criterion="distance"), np.int64)
 

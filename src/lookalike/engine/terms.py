@@ -23,8 +23,8 @@ MAX_TERMS = 1 << 18
 TOPIC_DIMS = 128
 TOPIC_FIT_ROWS = 50_000
 TOPIC_CHUNK = 65_536
-FILES = ("terms_indptr", "terms_indices", "terms_data")
-VOCABULARY_FILE = "terms.json"
+TERMS = "terms"  # the stem of the TF-IDF matrix's files: terms_indptr.npy ... terms.json
+_PARTS = ("indptr", "indices", "data")
 
 
 @dataclass(frozen=True)
@@ -116,21 +116,43 @@ class TermMatrix:
             picked.append((term, text))
         return chosen
 
-    def save(self, folder: Path) -> None:
-        """Write the CSR arrays and the term list into ``folder``."""
+    def save(self, folder: Path, stem: str = TERMS) -> None:
+        """Write the CSR arrays (``<stem>_indptr.npy`` ...) and the term list (``<stem>.json``)."""
         arrays: tuple[NDArray[Any], ...] = (self.indptr, self.indices, self.data)
-        for name, values in zip(FILES, arrays, strict=True):
-            np.save(folder / f"{name}.npy", values)
-        (folder / VOCABULARY_FILE).write_text(json.dumps(list(self.vocabulary)), encoding="utf-8")
+        for part, values in zip(_PARTS, arrays, strict=True):
+            np.save(folder / f"{stem}_{part}.npy", values)
+        (folder / f"{stem}.json").write_text(json.dumps(list(self.vocabulary)), encoding="utf-8")
 
     @classmethod
-    def load_or_none(cls, folder: Path) -> TermMatrix | None:
-        """The matrix saved in ``folder`` (memory-mapped), or None when it has none."""
-        if not (folder / VOCABULARY_FILE).exists():
+    def load_or_none(cls, folder: Path, stem: str = TERMS) -> TermMatrix | None:
+        """The matrix saved in ``folder`` under ``stem`` (memory-mapped), or None without one."""
+        if not (folder / f"{stem}.json").exists():
             return None
-        arrays = [load_array(folder / f"{name}.npy") for name in FILES]
-        vocabulary = json.loads((folder / VOCABULARY_FILE).read_text(encoding="utf-8"))
+        arrays = [load_array(folder / f"{stem}_{part}.npy") for part in _PARTS]
+        vocabulary = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
         return cls(arrays[0], arrays[1], arrays[2], vocabulary)
+
+    @classmethod
+    def of_weights(
+        cls, rows: Sequence[Sequence[tuple[str, float]]], vocabulary: Sequence[str]
+    ) -> TermMatrix:
+        """Unit-length rows from ``(term, weight)`` lists; terms outside ``vocabulary`` dropped."""
+        column = {term: position for position, term in enumerate(vocabulary)}
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indices: list[int] = []
+        weights: list[float] = []
+        for row, entries in enumerate(rows):
+            kept = sorted((column[t], w) for t, w in entries if t in column and w > 0)
+            norm = float(np.sqrt(sum(w * w for _, w in kept))) or 1.0
+            indices.extend(c for c, _ in kept)
+            weights.extend(w / norm for _, w in kept)
+            indptr[row + 1] = len(indices)
+        return cls(
+            indptr,
+            np.array(indices, dtype=np.int32),
+            np.array(weights, dtype=np.float32),
+            list(vocabulary),
+        )
 
 
 def _centroid_weights(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
@@ -99,12 +99,38 @@ def iter_contact_rows(engine: sa.Engine, batch_size: int = 50_000) -> Iterator[l
     yield from _iter_rows(engine, contacts, contacts.c.person_id, batch_size)
 
 
+ContactIndexRow = tuple[str, str, str, str | None, int, str]
+"""(person_id, company_id, job_title, country, seniority, departments) as stored."""
+
+
+def iter_contact_index_rows(
+    engine: sa.Engine, batch_size: int = 100_000
+) -> Iterator[list[ContactIndexRow]]:
+    """The columns an index build reads of every contact (:data:`ContactIndexRow`), in batches
+    in primary-key order: a universe of millions is never read whole."""
+    table = contacts.c
+    selected = (
+        table.person_id,
+        table.company_id,
+        table.job_title,
+        table.country,
+        table.seniority,
+        table.departments,
+    )
+    for batch in _iter_rows(engine, contacts, table.person_id, batch_size, selected):
+        yield [cast(ContactIndexRow, tuple(row)) for row in batch]
+
+
 def _iter_rows(
-    engine: sa.Engine, table: sa.Table, key: sa.Column[Any], batch_size: int
+    engine: sa.Engine,
+    table: sa.Table,
+    key: sa.Column[Any],
+    batch_size: int,
+    columns: tuple[sa.Column[Any], ...] | None = None,
 ) -> Iterator[list[sa.Row[Any]]]:
     last: str | None = None
     while True:
-        query = sa.select(table).order_by(key).limit(batch_size)
+        query = sa.select(*(columns or (table,))).order_by(key).limit(batch_size)
         if last is not None:
             query = query.where(key > last)
         with engine.connect() as conn:

@@ -24,7 +24,7 @@ _CHUNK = 16_384
 
 
 @cache
-def _code_centroids() -> tuple[tuple[str, ...], FloatArray]:
+def code_centroids() -> tuple[tuple[str, ...], FloatArray]:
     """The 6-digit codes and the unit centroid of each one's title and training items."""
     pairs = [(code, naics_title(code) or "") for code in naics_codes() if len(code) == 6]
     pairs += [(code, text) for code, text in training_items() if len(code) == 6]
@@ -40,7 +40,7 @@ def _code_centroids() -> tuple[tuple[str, ...], FloatArray]:
 
 def infer_naics(embeddings: FloatArray) -> list[str | None]:
     """The nearest 6-digit code of each text embedding (rows of ``text_model().embed``), or None."""
-    codes, centroids = _code_centroids()
+    codes, centroids = code_centroids()
     found: list[str | None] = []
     for start in range(0, len(embeddings), _CHUNK):
         similarity = embeddings[start : start + _CHUNK] @ centroids.T

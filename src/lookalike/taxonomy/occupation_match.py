@@ -41,18 +41,10 @@ def match_occupation(title: str) -> OccupationMatch | None:
     exact = exact_vocabulary_title(title)
     if exact is not None and (not departments or department_for_soc(exact[0]) in departments):
         return OccupationMatch(exact[0], exact[1], 1.0)
-    matches = nearest_occupations(title, k=AGREEMENT_NEIGHBOURS)
+    matches = _neighbours(title)
     if not matches:  # meaning alone places junk anywhere: it only supports shared wording
         return None
-    matches += semantic_neighbours(title, k=AGREEMENT_NEIGHBOURS)
-    votes: dict[str, float] = {}
-    for match in matches:
-        weight = match.similarity**4
-        if departments and department_for_soc(match.soc_code) not in departments:
-            weight *= DISAGREEING_WEIGHT
-        if executive and not match.soc_code.startswith("11-"):
-            weight *= DISAGREEING_WEIGHT
-        votes[match.soc_code] = votes.get(match.soc_code, 0.0) + weight
+    votes = _votes(matches, departments, executive)
     winner = max(votes, key=votes.__getitem__)
     best = max((m for m in matches if m.soc_code == winner), key=lambda m: m.similarity)
     if departments and department_for_soc(winner) not in departments:
@@ -79,6 +71,57 @@ DEPARTMENT_OCCUPATIONS: dict[Department, tuple[str, str]] = {
     Department.RESEARCH: ("15-2051.00", "11-9121.00"),
     Department.CONSULTING: ("13-1111.00", "13-1111.00"),
 }
+
+
+# Occupations kept in a title's vote distribution: the rest of the tail is noise.
+VOTED_OCCUPATIONS = 12
+
+
+@lru_cache(maxsize=200_000)
+def occupation_votes(title: str) -> tuple[tuple[str, float], ...]:
+    """How the title's nearest vocabulary titles vote: (SOC code, share of the vote), best first.
+
+    The same vote as :func:`match_occupation`, kept whole instead of reduced to its winner: a
+    title's wording may sit between two occupations ("Clinical Data Analyst"), and two wordings of
+    one job that disagree on the winner still share most of their votes. An exact vocabulary title
+    adds a full vote for its own occupation. Shares sum to 1; empty when nothing is similar.
+    """
+    departments, executive = _title_signals(title)
+    votes = _votes(_neighbours(title), departments, executive)
+    exact = exact_vocabulary_title(title)
+    if exact is not None:
+        votes[exact[0]] = votes.get(exact[0], 0.0) + 1.0
+    kept = sorted(votes.items(), key=lambda item: -item[1])[:VOTED_OCCUPATIONS]
+    total = sum(weight for _, weight in kept)
+    if total <= 0:
+        return ()
+    return tuple((code, weight / total) for code, weight in kept)
+
+
+@lru_cache(maxsize=1024)
+def _neighbours(title: str) -> tuple[OccupationMatch, ...]:
+    """The title's lexical neighbours and, when it has any, its semantic ones (an index build
+    matches a title and reads its votes one after the other: the second read is free)."""
+    lexical = nearest_occupations(title, k=AGREEMENT_NEIGHBOURS)
+    if not lexical:
+        return ()
+    return (*lexical, *semantic_neighbours(title, k=AGREEMENT_NEIGHBOURS))
+
+
+def _votes(
+    matches: tuple[OccupationMatch, ...], departments: frozenset[Department], executive: bool
+) -> dict[str, float]:
+    """Each neighbour's vote for its occupation: similarity to the fourth power, a tenth of it
+    where the occupation's department or management level disagrees with the title's words."""
+    votes: dict[str, float] = {}
+    for match in matches:
+        weight = match.similarity**4
+        if departments and department_for_soc(match.soc_code) not in departments:
+            weight *= DISAGREEING_WEIGHT
+        if executive and not match.soc_code.startswith("11-"):
+            weight *= DISAGREEING_WEIGHT
+        votes[match.soc_code] = votes.get(match.soc_code, 0.0) + weight
+    return votes
 
 
 def _department_default(
