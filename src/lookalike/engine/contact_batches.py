@@ -25,7 +25,7 @@ from lookalike.engine.features import (
     occupation_of,
 )
 from lookalike.store.entities import ContactIndexRow, split_list
-from lookalike.taxonomy.occupation_match import occupation_votes
+from lookalike.taxonomy.occupation_match import occupation_votes, prefetched_neighbours
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,15 @@ class ContactEncoder:
         own_rows: list[int] = []
         company_rows: list[int] = []
         countries: list[int] = []
-        for _, company_id, title, country, seniority, departments in rows:
-            key = (title, departments, seniority)
-            own = own_of.get(key)
-            if own is None:
-                own = self._add_own(key)
-            own_rows.append(own)
-            company_rows.append(company_row_of.get(company_id, -1))
-            countries.append(country_position(country))
+        with prefetched_neighbours({row[2] for row in rows} - self.titles.keys()):
+            for _, company_id, title, country, seniority, departments in rows:
+                key = (title, departments, seniority)
+                own = own_of.get(key)
+                if own is None:
+                    own = self._add_own(key)
+                own_rows.append(own)
+                company_rows.append(company_row_of.get(company_id, -1))
+                countries.append(country_position(country))
         self._refresh_tables()
         own_index = np.array(own_rows, dtype=np.int64)
         company_index = np.array(company_rows, dtype=np.int32)

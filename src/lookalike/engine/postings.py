@@ -21,8 +21,8 @@ from lookalike.engine.index import load_array
 from lookalike.engine.terms import TermMatrix
 
 KEPT_PER_ROW = 8  # a company's heaviest terms listed (a contact's title: its top occupations)
-RETRIEVAL_TERMS = 8  # centroid terms whose lists a request reads
-RETRIEVED_PER_TERM = 64  # entities taken from each list
+RETRIEVAL_TERMS = 4  # centroid terms whose lists a request reads
+RETRIEVED_PER_TERM = 32  # entities taken from each list
 _PARTS = ("postings_indptr", "postings_rows")
 
 

@@ -8,6 +8,8 @@ imports the other back.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from lookalike.domain import Department, Seniority
@@ -19,6 +21,7 @@ from lookalike.taxonomy.occupations import (
     nearest_occupations,
     occupation_or_none,
     semantic_neighbours,
+    semantic_neighbours_many,
 )
 from lookalike.taxonomy.soc_departments import department_for_soc
 from lookalike.taxonomy.titles import classify_title
@@ -83,14 +86,14 @@ def occupation_votes(title: str) -> tuple[tuple[str, float], ...]:
 
     The same vote as :func:`match_occupation`, kept whole instead of reduced to its winner: a
     title's wording may sit between two occupations ("Clinical Data Analyst"), and two wordings of
-    one job that disagree on the winner still share most of their votes. An exact vocabulary title
-    adds a full vote for its own occupation. Shares sum to 1; empty when nothing is similar.
+    one job that disagree on the winner still share most of their votes. A vocabulary title votes
+    for its own occupation alone. Shares sum to 1; empty when nothing is similar.
     """
+    exact = exact_vocabulary_title(title)
+    if exact is not None:  # O*NET names this very title: its occupation takes the whole vote
+        return ((exact[0], 1.0),)
     departments, executive = _title_signals(title)
     votes = _votes(_neighbours(title), departments, executive)
-    exact = exact_vocabulary_title(title)
-    if exact is not None:
-        votes[exact[0]] = votes.get(exact[0], 0.0) + 1.0
     kept = sorted(votes.items(), key=lambda item: -item[1])[:VOTED_OCCUPATIONS]
     total = sum(weight for _, weight in kept)
     if total <= 0:
@@ -98,10 +101,36 @@ def occupation_votes(title: str) -> tuple[tuple[str, float], ...]:
     return tuple((code, weight / total) for code, weight in kept)
 
 
+# Neighbours found by ``prefetched_neighbours``, each taken once by ``_neighbours``.
+_PREFETCHED: dict[str, tuple[OccupationMatch, ...]] = {}
+
+
+@contextmanager
+def prefetched_neighbours(titles: Iterable[str]) -> Iterator[None]:
+    """Within the block, ``match_occupation`` and ``occupation_votes`` of ``titles`` use
+    neighbours found for all of them at once: an index build meets tens of thousands of new titles
+    per batch, and one matrix search of their meanings costs far less than one per title."""
+    fresh = [title for title in titles if exact_vocabulary_title(title) is None]
+    lexical = {title: nearest_occupations(title, k=AGREEMENT_NEIGHBOURS) for title in fresh}
+    wanted = [title for title, found in lexical.items() if found]
+    semantic = dict(
+        zip(wanted, semantic_neighbours_many(wanted, AGREEMENT_NEIGHBOURS), strict=True)
+    )
+    for title, found in lexical.items():
+        _PREFETCHED[title] = (*found, *semantic[title]) if found else ()
+    try:
+        yield
+    finally:
+        _PREFETCHED.clear()
+
+
 @lru_cache(maxsize=1024)
 def _neighbours(title: str) -> tuple[OccupationMatch, ...]:
     """The title's lexical neighbours and, when it has any, its semantic ones (an index build
     matches a title and reads its votes one after the other: the second read is free)."""
+    prefetched = _PREFETCHED.pop(title, None)
+    if prefetched is not None:
+        return prefetched
     lexical = nearest_occupations(title, k=AGREEMENT_NEIGHBOURS)
     if not lexical:
         return ()
@@ -137,6 +166,7 @@ def _department_default(
     return None
 
 
+@lru_cache(maxsize=1024)
 def _title_signals(title: str) -> tuple[frozenset[Department], bool]:
     classified = classify_title(title)
     departments = frozenset(classified.departments) - {Department.OTHER}

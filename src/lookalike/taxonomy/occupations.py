@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import csv
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -206,6 +208,39 @@ def semantic_neighbours(title: str, k: int = 10) -> list[OccupationMatch]:
         for i in top[np.argsort(-similarity[top])]
         if similarity[i] >= MIN_SIMILARITY
     ]
+
+
+@cache
+def _semantic_search() -> Any:
+    """A faiss inner-product index over :func:`_semantic_vocabulary` (exact, batch searches)."""
+    import faiss
+
+    vectors = _semantic_vocabulary()
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(vectors)
+    return index
+
+
+def semantic_neighbours_many(titles: Sequence[str], k: int = 10) -> list[list[OccupationMatch]]:
+    """:func:`semantic_neighbours` of many titles at once (one matrix search, not one per title)."""
+    if not titles:
+        return []
+    english = [" ".join(to_english(title)) for title in titles]
+    queries = _unit_rows(text_model().embed(english)[:, :SEMANTIC_DIMS])
+    similarities, positions = _semantic_search().search(queries, k)
+    vocabulary = _vocabulary()
+    found: list[list[OccupationMatch]] = []
+    for query, row_similarity, row_positions in zip(queries, similarities, positions, strict=True):
+        found.append(
+            [
+                OccupationMatch(vocabulary.soc_codes[i], vocabulary.titles[i], float(similarity))
+                for similarity, i in zip(
+                    row_similarity.tolist(), row_positions.tolist(), strict=True
+                )
+                if query.any() and i >= 0 and similarity >= MIN_SIMILARITY
+            ]
+        )
+    return found
 
 
 def occupation_codes() -> list[str]:
