@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from numpy.typing import NDArray
 
 from lookalike.domain import EntityKind
-from lookalike.engine import profile
+from lookalike.engine import profile, seed_roles
 from lookalike.engine.generation import KindData
 from lookalike.engine.profile import ClusterProfile
 from lookalike.engine.recommender import Recommender
@@ -224,8 +224,8 @@ def test_seeds_sharing_a_role_at_unlike_employers_form_one_cluster(
     def clusters(rows: list[int]) -> int:
         seed_rows = as_rows(rows)
         vectors = np.asarray(contacts.index.vectors()[seed_rows], dtype=np.float32)
-        similarity = profile.seed_similarity(EntityKind.CONTACTS, contacts, seed_rows, vectors)
-        join = profile.JOIN_SIMILARITY[EntityKind.CONTACTS]
+        similarity = seed_roles.seed_similarity(EntityKind.CONTACTS, contacts, seed_rows, vectors)
+        join = seed_roles.JOIN_SIMILARITY[EntityKind.CONTACTS]
         return len(analyse_seeds(vectors, join, similarity).clusters)
 
     assert clusters(nurses_at_different_industries(contacts, nurses)) == 1

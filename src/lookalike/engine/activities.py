@@ -57,15 +57,7 @@ def activity_matrix(embeddings: NDArray[np.float32]) -> TermMatrix:
     matrix.sum_duplicates()
     matrix.eliminate_zeros()
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    matrix = sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix
-    matrix = matrix.tocsr()
-    matrix.sort_indices()
-    return TermMatrix(
-        matrix.indptr.astype(np.int64),
-        matrix.indices.astype(np.int32),
-        matrix.data.astype(np.float32),
-        vocabulary,
-    )
+    return TermMatrix.of_sparse(sparse.diags(1.0 / np.maximum(norms, 1e-12)) @ matrix, vocabulary)
 
 
 def _vocabulary(codes: tuple[str, ...]) -> tuple[list[str], list[NDArray[np.int64]]]:

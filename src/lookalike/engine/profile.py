@@ -24,7 +24,6 @@ signals whose weighted ``z`` is largest.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -36,6 +35,15 @@ from lookalike.domain import EntityKind
 from lookalike.engine.features import COMPANY_LAYOUT, CONTACT_LAYOUT, Layout
 from lookalike.engine.generation import KindData
 from lookalike.engine.row_cache import RowCache
+from lookalike.engine.signal_sources import (
+    Similarity,
+    add_description,
+    add_sparse,
+    add_terms,
+    block_similarity,
+    centroid_and_agreement,
+    equality_signal,
+)
 from lookalike.engine.terms import TERMS, TermMatrix
 
 FloatArray = NDArray[np.float64]
@@ -80,8 +88,6 @@ PRIMARY_FLOOR = {EntityKind.COMPANIES: 1.0, EntityKind.CONTACTS: 0.4}
 # occupation signals are zero for most of the background, and rank quantiles would tie the best
 # candidates. Companies' dense text signals rank better by quantiles (docs/quality.md).
 STANDARDISED = frozenset({EntityKind.CONTACTS})
-# Sparse vote matrices of a generation and the signal each one feeds.
-SPARSE_SIGNALS = {"occupations": "occupation", "activities": "activities"}
 # Signals folded into one reason and one block of the ANN query.
 COMPANY_REASONS = {"keywords": "description", "topics": "description", "activities": "industry"}
 CONTACT_REASONS = {"keywords": "title", "occupation": "title"}
@@ -89,58 +95,6 @@ CONTACT_REASONS = {"keywords": "title", "occupation": "title"}
 _ROW_SIGNALS = frozenset(
     {"description", "keywords", "topics", "activities", "occupation", "company"}
 )
-
-
-# What an entity does: seeds are grouped into clusters by these alone, so five nurses at five
-# unlike employers stay one cluster while sales VPs and CFOs split. Contacts add their titles'
-# occupation votes.
-ROLE_BLOCKS = {
-    EntityKind.CONTACTS: ("title", "department"),
-    EntityKind.COMPANIES: ("description", "industry"),
-}
-
-
-# Seeds this similar in what they do (average linkage over ``seed_similarity``) form one cluster.
-JOIN_SIMILARITY = {EntityKind.CONTACTS: 0.35, EntityKind.COMPANIES: 0.25}
-
-
-def seed_similarity(
-    kind: EntityKind, data: KindData, seed_rows: IntArray, vectors: NDArray[np.float32]
-) -> FloatArray:
-    """The seeds' pairwise similarity in what they do: the mean cosine of their role signals.
-
-    A pair is compared on the signals both of its seeds have (a company without an industry code
-    is compared on its text alone); a pair sharing none has similarity 0.
-    """
-    layout = layout_of(kind)
-    parts = [_unit_cosines(vectors[:, layout.slice_of(name)]) for name in ROLE_BLOCKS[kind]]
-    title_rows = data.columns.get("title_row")
-    if data.occupations is not None and title_rows is not None:
-        seed_titles = np.asarray(title_rows[seed_rows], dtype=np.int64)
-        parts.append(_unit_cosines(_dense_rows(data.occupations, seed_titles)))
-    total = np.zeros((len(seed_rows), len(seed_rows)))
-    present = np.zeros_like(total)
-    for cosines, both in parts:
-        total += np.where(both, cosines, 0.0)
-        present += both
-    return np.where(present > 0, total / np.maximum(present, 1), 0.0)
-
-
-def _unit_cosines(rows: NDArray[np.float32]) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Pairwise cosines of rows, and which pairs have both rows non-zero."""
-    norms = np.linalg.norm(rows, axis=1)
-    units = rows / np.where(norms > 0, norms, 1.0)[:, None]
-    has = norms > 0
-    return (units @ units.T).astype(np.float64), has[:, None] & has[None, :]
-
-
-def _dense_rows(matrix: TermMatrix, rows: IntArray) -> NDArray[np.float32]:
-    """Rows of a sparse matrix as a dense array over the columns they use."""
-    owners, terms, weights = matrix.rows(rows)
-    unique, inverse = np.unique(terms, return_inverse=True)
-    dense = np.zeros((len(rows), len(unique)), dtype=np.float32)
-    np.add.at(dense, (owners, inverse), weights)
-    return dense
 
 
 def layout_of(kind: EntityKind) -> Layout:
@@ -162,9 +116,6 @@ def reasons_of(kind: EntityKind) -> dict[str, str]:
 # similarity is below the largest one (a signal most of the background lacks reads it lower).
 TAIL_QUANTILES = (0.9, 0.75, 0.5)
 FLAT_BACKGROUND_SLOPE = 10.0  # z per unit of similarity beyond a background that is all one value
-
-Similarity = Callable[[IntArray], FloatArray]
-"""Similarity of the given rows to one cluster, in [0, 1] (0 where a row lacks the trait)."""
 
 
 @dataclass(frozen=True)
@@ -291,27 +242,27 @@ def profile_cluster(
     centroids: dict[str, NDArray[np.float32]] = {}
     for block in layout.blocks:
         columns = layout.slice_of(block.name)
-        centre, loo = _centroid_and_agreement(seed_vectors[:, columns])
+        centre, loo = centroid_and_agreement(seed_vectors[:, columns])
         centroids[block.name] = centre  # every block steers the ANN query
         if block.name in priors and block.name not in _ROW_SIGNALS:
-            similarity[block.name] = _block_similarity(cache, block.name, columns, centre)
+            similarity[block.name] = block_similarity(cache, block.name, columns, centre)
             agreement[block.name] = loo
     term_centroid: dict[int, float] = {}
     retrieval: dict[str, dict[int, float]] = {}
     if kind is EntityKind.COMPANIES:
-        _add_description(cache, seed_rows, similarity, agreement)
-        _add_sparse(cache, "activities", seed_rows, similarity, agreement)
-        term_centroid = _add_terms(cache, seed_rows, similarity, agreement)
+        add_description(cache, seed_rows, similarity, agreement)
+        add_sparse(cache, "activities", seed_rows, similarity, agreement)
+        term_centroid = add_terms(cache, seed_rows, similarity, agreement)
         retrieval[TERMS] = term_centroid
     else:
         # Without the titles' occupation votes (an older generation), equal occupations count.
-        voted = _add_sparse(cache, "occupations", seed_rows, similarity, agreement)
+        voted = add_sparse(cache, "occupations", seed_rows, similarity, agreement)
         equal_on = ("company_row",) if voted is not None else ("occupation", "company_row")
         for column in equal_on:
             signal = "company" if column == "company_row" else column
             values = np.asarray(data.columns[column])
-            similarity[signal], agreement[signal] = _equality_signal(values, seed_rows)
-        term_centroid = _add_terms(cache, seed_rows, similarity, agreement)
+            similarity[signal], agreement[signal] = equality_signal(values, seed_rows)
+        term_centroid = add_terms(cache, seed_rows, similarity, agreement)
         retrieval.update({"occupations": voted or {}, TERMS: term_centroid})
     signals = _signals(data, priors, similarity, agreement, kind, len(seed_rows))
     reference = _reference(signals, seed_rows)
@@ -325,152 +276,6 @@ def _reference(signals: dict[str, Signal], seed_rows: IntArray) -> float:
             total += signal.weight * signal.ranked(signal.similarity(seed_rows))
     mean = float(np.mean(total)) if len(total) else 0.0
     return mean if mean > 0 else 1.0
-
-
-def _centroid_and_agreement(blocks: NDArray[np.float32]) -> tuple[NDArray[np.float32], float]:
-    """Unit centroid of the seeds' unit blocks, and their mean leave-one-out cosine to it."""
-    norms = np.linalg.norm(blocks, axis=1, keepdims=True)
-    present = norms[:, 0] > 0
-    units = np.where(norms > 0, blocks / np.where(norms > 0, norms, 1.0), 0.0).astype(np.float32)
-    total = units.sum(axis=0)
-    centre = _unit(total)
-    count = int(np.count_nonzero(present))
-    if count == 0:
-        return centre, 0.0
-    if count == 1:
-        return centre, 1.0
-    others = total[None, :] - units[present]
-    others /= np.maximum(np.linalg.norm(others, axis=1, keepdims=True), 1e-9)
-    return centre, float(np.mean(np.einsum("sd,sd->s", units[present], others)))
-
-
-def _unit(vector: NDArray[np.floating]) -> NDArray[np.float32]:
-    norm = float(np.linalg.norm(vector))
-    return (np.asarray(vector, dtype=np.float32) / norm) if norm > 0 else vector.astype(np.float32)
-
-
-def _block_similarity(
-    cache: RowCache, block: str, columns: slice, centre: NDArray[np.float32]
-) -> Similarity:
-    def similarity(rows: IntArray) -> FloatArray:
-        norms = cache.block_norms(rows, block)
-        dots = cache.vectors(rows)[:, columns] @ centre
-        cosines = np.where(norms > 0, dots / np.maximum(norms, 1e-9), 0.0)
-        return np.clip(cosines, 0.0, 1.0).astype(np.float64)
-
-    return similarity
-
-
-def _add_description(
-    cache: RowCache,
-    seed_rows: IntArray,
-    similarity: dict[str, Similarity],
-    agreement: dict[str, float],
-) -> None:
-    """Text signals read from whole-row matrices: the full text embedding and the latent topics."""
-    data = cache.data
-    for name, matrix in (("description", data.descriptions), ("topics", data.topics)):
-        if matrix is None or matrix.shape[1] == 0:
-            continue
-        centre, loo = _centroid_and_agreement(np.asarray(matrix[seed_rows], dtype=np.float32))
-        agreement[name] = loo
-        similarity[name] = _row_similarity(cache, name, matrix, centre)
-
-
-def _row_similarity(
-    cache: RowCache, name: str, matrix: NDArray[np.float16], centre: NDArray[np.float32]
-) -> Similarity:
-    def similarity(rows: IntArray) -> FloatArray:
-        found = cache.matrix_rows(name, matrix, rows)
-        cosines: FloatArray = np.clip(found @ centre, 0.0, 1.0).astype(np.float64)
-        return cosines
-
-    return similarity
-
-
-def _add_terms(
-    cache: RowCache,
-    seed_rows: IntArray,
-    similarity: dict[str, Similarity],
-    agreement: dict[str, float],
-) -> dict[int, float]:
-    """The keywords signal: cosine of TF-IDF vectors fitted on the universe's own text.
-
-    Companies have a term row each; contacts have one per distinct title (``title_row``).
-    """
-    data, terms = cache.data, cache.data.terms
-    title_rows = data.columns.get("title_row")
-    if terms is None or (title_rows is None and terms.size != data.size):
-        return {}
-    term_rows = seed_rows if title_rows is None else np.asarray(title_rows[seed_rows], np.int64)
-    centroid = terms.centroid(term_rows)
-    if not centroid:
-        return {}
-    agreement["keywords"] = 1.0  # PRIMARY: companies weigh it fully, contacts as their titles
-
-    def shared(rows: IntArray) -> FloatArray:
-        found = terms.similarity_of(cache.term_entries(rows), len(rows), centroid)
-        return np.clip(found, 0.0, 1.0)
-
-    similarity["keywords"] = shared
-    return centroid
-
-
-def _add_sparse(
-    cache: RowCache,
-    name: str,
-    seed_rows: IntArray,
-    similarity: dict[str, Similarity],
-    agreement: dict[str, float],
-) -> dict[int, float] | None:
-    """A signal read from a sparse matrix of votes: cosine with the seeds' centroid.
-
-    ``occupations`` (contacts' titles' O*NET votes, by title row) or ``activities`` (companies'
-    NAICS votes). Returns the centroid; None when the generation has no such matrix (built
-    before it was kept).
-    """
-    data = cache.data
-    votes: TermMatrix | None = getattr(data, name)
-    if votes is None:
-        return None
-    title_rows = data.columns.get("title_row")
-    own_rows = seed_rows if title_rows is None else np.asarray(title_rows[seed_rows], np.int64)
-    centroid = votes.centroid(own_rows)
-    signal = SPARSE_SIGNALS[name]
-    agreement[signal] = _sparse_agreement(votes, own_rows)
-
-    def shared(rows: IntArray) -> FloatArray:
-        entries = cache.sparse_entries(name, votes, rows)
-        return np.clip(votes.similarity_of(entries, len(rows), centroid), 0.0, 1.0)
-
-    similarity[signal] = shared
-    return centroid
-
-
-def _sparse_agreement(matrix: TermMatrix, rows: IntArray) -> float:
-    """The rows' mean leave-one-out cosine to the others' centroid, as for a vector block."""
-    dense = _dense_rows(matrix, rows)
-    return _centroid_and_agreement(dense)[1] if dense.size else 0.0
-
-
-def _equality_signal(values: NDArray[np.integer], seed_rows: IntArray) -> tuple[Similarity, float]:
-    """Share of the seeds holding the row's (known, >= 0) value, and the seeds' agreement."""
-    seed_values = values[seed_rows].astype(np.int64)
-    known = seed_values[seed_values >= 0]
-    if len(known) == 0:
-        return (lambda rows: np.zeros(len(rows))), 0.0
-    unique, counts = np.unique(known, return_counts=True)
-    share = counts / len(seed_rows)
-
-    def similarity(rows: IntArray) -> FloatArray:
-        found = values[rows].astype(np.int64)
-        position = np.minimum(np.searchsorted(unique, found), len(unique) - 1)
-        return np.where((unique[position] == found) & (found >= 0), share[position], 0.0)
-
-    if len(seed_rows) == 1:
-        return similarity, 1.0
-    others = (counts - 1) / (len(seed_rows) - 1)  # leave one out: the others holding my value
-    return similarity, float(np.sum(counts * others) / len(seed_rows))
 
 
 def _signals(

@@ -19,12 +19,10 @@ from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import CURRENT_FILE, Generation, KindData, load_generation
 from lookalike.engine.page_cache import KeptPool, PageCache
 from lookalike.engine.profile import (
-    JOIN_SIMILARITY,
     ClusterProfile,
     layout_of,
     profile_cluster,
     reasons_of,
-    seed_similarity,
 )
 from lookalike.engine.rank import (
     MAX_PER_COMPANY,
@@ -35,6 +33,7 @@ from lookalike.engine.rank import (
     recommendations_of,
     select_page,
 )
+from lookalike.engine.seed_roles import JOIN_SIMILARITY, seed_similarity
 from lookalike.engine.seeds import analyse_seeds
 from lookalike.settings import Settings
 

@@ -84,6 +84,14 @@ class TermMatrix:
         summed = np.bincount(owners, weights=products, minlength=count).astype(np.float64)
         return summed
 
+    def dense(self, rows: NDArray[np.int64]) -> NDArray[np.float32]:
+        """The rows as a dense array over the columns they use (in no stated order)."""
+        owners, terms, weights = self.rows(rows)
+        unique, inverse = np.unique(terms, return_inverse=True)
+        found = np.zeros((len(rows), len(unique)), dtype=np.float32)
+        np.add.at(found, (owners, inverse), weights)
+        return found
+
     def shared_terms(
         self, row: int, centroid: dict[int, float], count: int
     ) -> list[tuple[int, str]]:
@@ -131,6 +139,18 @@ class TermMatrix:
         arrays = [load_array(folder / f"{stem}_{part}.npy") for part in _PARTS]
         vocabulary = json.loads((folder / f"{stem}.json").read_text(encoding="utf-8"))
         return cls(arrays[0], arrays[1], arrays[2], vocabulary)
+
+    @classmethod
+    def of_sparse(cls, matrix: Any, vocabulary: Sequence[str]) -> TermMatrix:
+        """From a scipy sparse matrix whose rows are already unit length (columns: vocabulary)."""
+        rows = matrix.tocsr()
+        rows.sort_indices()
+        return cls(
+            rows.indptr.astype(np.int64),
+            rows.indices.astype(np.int32),
+            rows.data.astype(np.float32),
+            list(vocabulary),
+        )
 
     @classmethod
     def of_weights(
@@ -193,14 +213,7 @@ def fit_terms(texts: Sequence[str], min_df: int | None = None) -> TermMatrix:
         matrix: Any = vectorizer.fit_transform(texts)
     except ValueError:  # every word is a stop word or too common
         return _empty(len(texts))
-    matrix = matrix.tocsr()
-    matrix.sort_indices()
-    return TermMatrix(
-        matrix.indptr.astype(np.int64),
-        matrix.indices.astype(np.int32),
-        matrix.data.astype(np.float32),
-        [str(term) for term in vectorizer.get_feature_names_out()],
-    )
+    return TermMatrix.of_sparse(matrix, [str(t) for t in vectorizer.get_feature_names_out()])
 
 
 def fit_topics(terms: TermMatrix, dims: int = TOPIC_DIMS) -> NDArray[np.float16]:
