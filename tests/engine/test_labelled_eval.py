@@ -103,3 +103,16 @@ def test_the_engine_beats_random_picks_on_normalised_fine_precision(result: SetR
         randomly = result.scores[(split, "random")].mean("fine_normalised")
         assert engine > randomly, split
         assert engine > 0.3, split
+
+
+def test_eval_with_retrieval_scores_the_engine_through_its_candidate_retrieval(
+    tmp_path: Path,
+) -> None:
+    arguments = ["--data-dir", str(tmp_path), "eval", "lookalikes"]
+    options = ["--dataset", DATASET, "--draws", str(DRAWS), "--retrieval"]
+    outcome = CliRunner().invoke(app, arguments + options)
+    assert outcome.exit_code == 0, outcome.output
+    assert "candidates retrieved" in " ".join(outcome.output.split())
+    engine_rows = [cells for cells in table_rows(outcome.output) if cells[1] == "engine"]
+    assert len(engine_rows) == len(SPLITS)
+    assert all(0.0 < float(cells[3]) <= 1.0 for cells in engine_rows)

@@ -28,6 +28,14 @@ def lookalikes(
     ] = None,
     draws: Annotated[int, typer.Option(min=1, help="Seed sets drawn per split.")] = 300,
     seed: Annotated[int, typer.Option(help="Random seed of the draws.")] = 20221,
+    retrieval: Annotated[
+        bool,
+        typer.Option(
+            "--retrieval",
+            help="Take the engine's candidates from its ANN index and inverted lists, as for "
+            "universes above 5,000 entities, instead of scoring every entity.",
+        ),
+    ] = False,
 ) -> None:
     """Normalised P@10 by fine class and P@10 by coarse class, engine vs baselines, same draws."""
     settings = settings_from(ctx)
@@ -39,14 +47,15 @@ def lookalikes(
             param_hint="--dataset",
         )
     for name in names:
-        result = evaluate_set(settings, load_set(name), draws, seed, console.log)
+        result = evaluate_set(settings, load_set(name), draws, seed, console.log, retrieval)
         typer.echo(render_table(_table(result), width=110))
 
 
 def _table(result: SetResult) -> Table:
     seeds = SEEDS[result.kind]
     table = Table(
-        title=f"{result.name}: {result.entities:,} {result.kind.value}, {seeds} seeds, page {PAGE}",
+        title=f"{result.name}: {result.entities:,} {result.kind.value}, {seeds} seeds, page {PAGE}"
+        + (", engine candidates retrieved (ANN + inverted lists)" if result.retrieval else ""),
         caption=_caption(result),
     )
     for header in ("split", "method", "draws", "fine nP@10", "fine P@10", "coarse P@10"):

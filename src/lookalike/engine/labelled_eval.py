@@ -38,7 +38,7 @@ from lookalike.engine.build import build_index
 from lookalike.engine.embeddings import unit_or_zero
 from lookalike.engine.generation import Generation, KindData, load_generation
 from lookalike.engine.index import exact_search
-from lookalike.engine.recommender import recommend_from
+from lookalike.engine.recommender import SCORE_EVERYONE_BELOW, recommend_from
 from lookalike.settings import Settings
 
 PAGE = 10
@@ -94,6 +94,7 @@ class SetResult:
     entities: int
     classes: dict[str, int]  # split -> classes drawn from
     scores: dict[tuple[str, str], Scores]  # (split, method) -> scores
+    retrieval: bool = False  # the engine's candidates were retrieved, not every entity scored
 
 
 def eval_root() -> Path:
@@ -155,15 +156,24 @@ def entity_texts(labelled: LabelledSet, data: KindData) -> list[str]:
 
 
 def evaluate_set(
-    settings: Settings, labelled: LabelledSet, draws: int, seed: int, progress: Progress
+    settings: Settings,
+    labelled: LabelledSet,
+    draws: int,
+    seed: int,
+    progress: Progress,
+    retrieval: bool = False,
 ) -> SetResult:
-    """Import, index and score one data set on both splits."""
+    """Import, index and score one data set on both splits.
+
+    With ``retrieval`` the engine never scores every entity: its candidates come from the ANN
+    index and the inverted lists, as they do for universes above ``SCORE_EVERYONE_BELOW``.
+    """
     progress(f"{labelled.name}: importing and indexing")
     with imported_universe(settings, labelled) as generation:
         data = generation.contacts if labelled.kind is EntityKind.CONTACTS else generation.companies
         fine, coarse, split = _row_labels(labelled, data)
         progress(f"{labelled.name}: fitting the text baselines")
-        methods = _methods(generation, labelled, data)
+        methods = _methods(generation, labelled, data, 0 if retrieval else SCORE_EVERYONE_BELOW)
         scores = {(s, m): Scores() for s in SPLITS for m in METHODS}
         classes: dict[str, int] = {}
         for split_name in SPLITS:
@@ -171,7 +181,7 @@ def evaluate_set(
             classes[split_name] = _score_split(
                 split_name, fine, coarse, split, methods, scores, labelled.kind, draws, seed
             )
-        return SetResult(labelled.name, labelled.kind, data.size, classes, scores)
+        return SetResult(labelled.name, labelled.kind, data.size, classes, scores, retrieval)
 
 
 def _row_labels(
@@ -216,7 +226,9 @@ def _score_split(
     return len(eligible)
 
 
-def _methods(generation: Generation, labelled: LabelledSet, data: KindData) -> dict[str, Method]:
+def _methods(
+    generation: Generation, labelled: LabelledSet, data: KindData, score_everyone_below: int
+) -> dict[str, Method]:
     texts = entity_texts(labelled, data)
     tfidf, lsa = _text_matrices(texts, labelled.kind)
     vectors = data.index.vectors()
@@ -225,7 +237,7 @@ def _methods(generation: Generation, labelled: LabelledSet, data: KindData) -> d
         query = RecommendationQuery(
             kind=labelled.kind, seed_ids=tuple(data.id_of(r) for r in seeds), limit=PAGE
         )
-        page = recommend_from(generation, query)
+        page = recommend_from(generation, query, score_everyone_below)
         return [int(row) for row in data.rows_of(item.entity_id for item in page.items)]
 
     def mean_vector(seeds: list[int]) -> list[int]:

@@ -111,16 +111,26 @@ class Recommender:
         return page
 
 
-def recommend_from(generation: Generation, query: RecommendationQuery) -> RecommendationPage:
-    """Answer ``query`` from one generation."""
-    return recommend_keeping(generation, query)[0]
+def recommend_from(
+    generation: Generation,
+    query: RecommendationQuery,
+    score_everyone_below: int = SCORE_EVERYONE_BELOW,
+) -> RecommendationPage:
+    """Answer ``query`` from one generation (see :func:`recommend_keeping`)."""
+    return recommend_keeping(generation, query, score_everyone_below)[0]
 
 
 def recommend_keeping(
-    generation: Generation, query: RecommendationQuery
+    generation: Generation,
+    query: RecommendationQuery,
+    score_everyone_below: int = SCORE_EVERYONE_BELOW,
 ) -> tuple[RecommendationPage, KeptPool | None]:
     """Answer ``query``, and the scored candidate pool its page was chosen from (None when
-    nothing was scored)."""
+    nothing was scored).
+
+    Up to ``score_everyone_below`` eligible entities every one is scored; above, candidates come
+    from the ANN index and the inverted lists (0: always retrieve, as ``lookalike eval
+    lookalikes --retrieval`` does to measure that path on small data sets)."""
     data = generation.contacts if query.kind is EntityKind.CONTACTS else generation.companies
     seed_rows = np.unique(data.rows_of(query.seed_ids))
     unindexed = _unindexed(data, query.seed_ids, seed_rows)
@@ -144,7 +154,7 @@ def recommend_keeping(
     if eligible <= 0:
         return RecommendationPage(items=(), has_more=False, unindexed_seeds=unindexed), None
     selection = _retrieve_and_select(
-        generation, data, query, seeds, profiles, blocked, mask, eligible
+        generation, data, query, seeds, profiles, blocked, mask, eligible, score_everyone_below
     )
     items = recommendations_of(selection.ranked, selection.chosen, data, seeds)
     pool = KeptPool(
@@ -185,13 +195,14 @@ def _retrieve_and_select(
     blocked: IntArray,
     mask: NDArray[np.bool_] | None,
     eligible: int,
+    score_everyone_below: int,
 ) -> _Selection:
     pool = eligible if mask is not None else data.size
     fetch = min(pool, max(_FIRST_FETCH, 4 * query.limit) + (len(blocked) if mask is None else 0))
     quotas = seeds.analysis.quotas(query.limit)
     queries = _queries(query, seeds, profiles)
     while True:
-        if pool <= SCORE_EVERYONE_BELOW:
+        if pool <= score_everyone_below:
             rows = _everyone(data, mask, blocked)
             fetch = pool
         else:
