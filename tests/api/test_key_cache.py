@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import dataclasses
 from collections.abc import AsyncIterator
 
 import httpx
@@ -11,6 +11,7 @@ from api_universe import Universe, asgi_client
 from fastapi import FastAPI
 
 from lookalike.api.app import create_app
+from lookalike.api.callers import CallerCache
 from lookalike.store.accounts import create_account_with_key, revoke_key
 
 pytestmark = pytest.mark.anyio
@@ -23,23 +24,39 @@ async def _status(client: httpx.AsyncClient, key: str) -> int:
     return (await client.post(CONTACTS, json=SEEDS, headers={"api_key": key})).status_code
 
 
+class Clock:
+    """A clock that moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 @pytest.fixture
-async def cached_app(sqlite_universe: Universe) -> AsyncIterator[FastAPI]:
-    """The app with a short key cache, so a test can outlive it."""
-    app = create_app(sqlite_universe.settings, key_cache_seconds=0.2)
-    yield app
-    app.state.services.store.dispose()
+async def cached_app(sqlite_universe: Universe) -> AsyncIterator[tuple[FastAPI, Clock]]:
+    """The app with a 1 s key cache on a clock the test moves."""
+    app = create_app(sqlite_universe.settings, key_cache_seconds=1.0)
+    clock = Clock()
+    services = app.state.services
+    app.state.services = dataclasses.replace(services, callers=CallerCache(1.0, timer=clock))
+    yield app, clock
+    services.store.dispose()
 
 
 async def test_a_key_revoked_while_cached_is_refused_once_the_cache_expires(
-    cached_app: FastAPI,
+    cached_app: tuple[FastAPI, Clock],
 ) -> None:
-    store = cached_app.state.services.store
+    app, clock = cached_app
+    store = app.state.services.store
     _, key = create_account_with_key(store, "cached", "basic", 10)
-    async with asgi_client(cached_app) as client:
+    async with asgi_client(app) as client:
         assert await _status(client, key) == 200
         revoke_key(store, key[:11])
-        time.sleep(0.3)
+        clock.now += 0.5
+        assert await _status(client, key) == 200  # still cached: at most ttl seconds stale
+        clock.now += 0.6
         assert await _status(client, key) == 403
 
 
@@ -59,10 +76,11 @@ async def test_without_a_key_cache_a_revoked_key_is_refused_on_the_next_call(
 
 
 async def test_a_new_key_works_at_once_and_an_unknown_one_is_never_remembered(
-    cached_app: FastAPI,
+    cached_app: tuple[FastAPI, Clock],
 ) -> None:
-    store = cached_app.state.services.store
-    async with asgi_client(cached_app) as client:
+    app, _ = cached_app
+    store = app.state.services.store
+    async with asgi_client(app) as client:
         assert await _status(client, "lk_not-a-key") == 401
         _, key = create_account_with_key(store, "fresh", "basic", 10)
         assert await _status(client, key) == 200

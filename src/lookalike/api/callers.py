@@ -9,11 +9,14 @@ ask the store, and a new key works at once.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
+from cachetools import TTLCache
 
 from lookalike.errors import AuthenticationError, ForbiddenError
 from lookalike.settings import PlanSettings, Settings
@@ -35,26 +38,33 @@ class Caller:
 
 
 class CallerCache:
-    """Valid callers by key hash, each kept for ``ttl`` seconds (0 turns the cache off)."""
+    """Valid callers by key hash, each kept for ``ttl`` seconds (0 turns the cache off).
 
-    def __init__(self, ttl: float = DEFAULT_TTL_SECONDS) -> None:
-        self._ttl = ttl
-        self._entries: dict[str, tuple[float, Caller]] = {}
+    A ``cachetools.TTLCache`` of at most 10,000 callers behind a lock (request threads share it);
+    ``timer`` is its clock (``time.monotonic``; tests pass their own).
+    """
+
+    def __init__(
+        self, ttl: float = DEFAULT_TTL_SECONDS, timer: Callable[[], float] = time.monotonic
+    ) -> None:
+        self._entries: TTLCache[str, Caller] | None = (
+            TTLCache(maxsize=_MAX_ENTRIES, ttl=ttl, timer=timer) if ttl > 0 else None
+        )
+        self._lock = threading.Lock()
 
     def get_or_none(self, key_hash: str) -> Caller | None:
         """The caller cached for ``key_hash`` if it is still fresh."""
-        entry = self._entries.get(key_hash)
-        if entry is None or entry[0] <= time.monotonic():
+        if self._entries is None:
             return None
-        return entry[1]
+        with self._lock:
+            return self._entries.get(key_hash)
 
     def put(self, key_hash: str, caller: Caller) -> None:
         """Remember a valid caller for ``ttl`` seconds."""
-        if self._ttl <= 0:
+        if self._entries is None:
             return
-        if len(self._entries) >= _MAX_ENTRIES:
-            self._entries.clear()  # many distinct keys at once: start over rather than grow
-        self._entries[key_hash] = (time.monotonic() + self._ttl, caller)
+        with self._lock:
+            self._entries[key_hash] = caller
 
 
 def _aware(moment: datetime) -> datetime:
