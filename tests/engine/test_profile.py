@@ -232,3 +232,18 @@ def test_seeds_sharing_a_role_at_unlike_employers_form_one_cluster(
     sales = titled_rows(universe_engine, contacts, "Vice President of Sales")[:3]
     finance = titled_rows(universe_engine, contacts, "Chief Financial Officer")[:2]
     assert clusters(sales + finance) == 2
+
+
+def test_one_similarity_ranks_as_it_does_among_many() -> None:
+    background = np.sort(np.array([0.0, 0.0, 0.2, 0.5, 0.5, 0.5, 0.7, 0.9]))
+    signal = profile.Signal.over(lambda rows: np.zeros(len(rows)), 1.0, background)
+    values = np.array([-0.1, 0.0, 0.3, 0.5, 0.9, 0.95, 2.0])
+    assert [signal.z_of(float(v)) for v in values] == pytest.approx(signal.z(values).tolist())
+
+
+def test_values_equal_but_for_the_last_bits_tie_against_the_background() -> None:
+    background = np.sort(np.array([0.1, 0.4, 1.0, 1.0, 1.0, 1.0]))
+    signal = profile.Signal.over(lambda rows: np.zeros(len(rows)), 1.0, background)
+    just_below = float(np.nextafter(np.float32(1.0), np.float32(0.0)))
+    assert signal.z_of(just_below) == signal.z_of(1.0)
+    assert signal.z(np.array([just_below]))[0] == signal.z(np.array([1.0]))[0]

@@ -136,3 +136,15 @@ def test_fit_topics_is_capped_by_the_corpus_and_empty_for_a_tiny_one(
     assert fit_topics(matrix).shape == (matrix.size, matrix.size - 1)
     tiny = fit_terms(["pet insurance", "cloud software"])
     assert fit_topics(tiny).shape == (2, 0)
+
+
+def test_similarity_by_column_weights_equals_similarity_with_the_centroid(
+    matrix: TermMatrix,
+) -> None:
+    centroid = matrix.centroid(np.array([0, 1], dtype=np.int64))
+    rows = np.arange(matrix.size, dtype=np.int64)
+    by_columns = matrix.similarity_by_columns(
+        matrix.rows(rows), len(rows), matrix.column_weights(centroid)
+    )
+    assert by_columns == pytest.approx(matrix.similarity(rows, centroid).tolist())
+    assert np.count_nonzero(by_columns) > 0

@@ -24,8 +24,8 @@ signals whose weighted ``z`` is largest.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +36,7 @@ from lookalike.engine.features import COMPANY_LAYOUT, CONTACT_LAYOUT, Layout
 from lookalike.engine.generation import KindData
 from lookalike.engine.row_cache import RowCache
 from lookalike.engine.signal_sources import (
+    BlockCosines,
     Similarity,
     add_description,
     add_sparse,
@@ -115,17 +116,39 @@ def reasons_of(kind: EntityKind) -> dict[str, str]:
 # Where the slope of the background's upper tail is read: the first of these quantiles whose
 # similarity is below the largest one (a signal most of the background lacks reads it lower).
 TAIL_QUANTILES = (0.9, 0.75, 0.5)
+# Similarities are ranked to this many decimals: one vector's products differ in the last bits with
+# its place in a matrix product (and with the BLAS build), and equal traits must tie.
+DECIMALS = 6
 FLAT_BACKGROUND_SLOPE = 10.0  # z per unit of similarity beyond a background that is all one value
 
 
 @dataclass(frozen=True)
 class Signal:
-    """One signal of a cluster: its similarity, its weight and the background's similarities."""
+    """One signal of a cluster: its similarity, its weight and the background's similarities.
+
+    Made by :meth:`over`, which reads the background's moments and upper tail once (not as
+    ``functools.cached_property``, whose class-wide lock serialises request threads on 3.11).
+    """
 
     similarity: Similarity
     weight: float
     background: FloatArray  # sorted
-    standardised: bool = False  # rank candidates by standard scores instead of rank quantiles
+    standardised: bool  # rank candidates by standard scores instead of rank quantiles
+    moments: tuple[float, float]  # the background's mean and spread
+    tail: tuple[float, float, float]  # its largest similarity, that one's z, the slope beyond
+
+    @classmethod
+    def over(
+        cls,
+        similarity: Similarity,
+        weight: float,
+        background: FloatArray,
+        standardised: bool = False,
+    ) -> Signal:
+        """The signal of ``similarity`` against the (sorted) background similarities."""
+        background = np.round(background, DECIMALS)
+        moments = _moments_of(background) if standardised else (0.0, 1.0)
+        return cls(similarity, weight, background, standardised, moments, _tail_of(background))
 
     def ranked(self, values: FloatArray) -> FloatArray:
         """What a candidate's similarity adds to its ranking, before the signal's weight.
@@ -136,12 +159,20 @@ class Signal:
         """
         if not self.standardised:
             return self.z(values)
-        mean, spread = self._moments
+        mean, spread = self.moments
         return (values - mean) / spread
 
-    @cached_property
-    def _moments(self) -> tuple[float, float]:
-        return float(np.mean(self.background)), max(float(np.std(self.background)), 1e-6)
+    def z_of(self, value: float) -> float:
+        """:meth:`z` of one similarity."""
+        value = round(value, DECIMALS)
+        top, top_z, slope = self.tail
+        if value > top:
+            return top_z + (value - top) * slope
+        count = len(self.background)
+        ranks = int(np.searchsorted(self.background, value, "left")) + int(
+            np.searchsorted(self.background, value, "right")
+        )
+        return float(ndtri(min(max(ranks / (2.0 * count), 0.5 / count), 1 - 0.5 / count)))
 
     def z(self, values: FloatArray) -> FloatArray:
         """Similarities as standard-normal quantiles of their mid-rank among the background's.
@@ -150,28 +181,43 @@ class Signal:
         goes on rising along the slope of the background's upper tail: the best candidates of a
         rare signal (a title's words, an occupation) are told apart by how similar they are.
         """
+        values = np.round(values, DECIMALS)
         count = len(self.background)
         ranks = np.searchsorted(self.background, values, "left") + np.searchsorted(
             self.background, values, "right"
         )
         share = np.clip(ranks / (2.0 * count), 0.5 / count, 1 - 0.5 / count)
         found = np.asarray(ndtri(share), dtype=np.float64)
-        top, top_z, slope = self._tail
+        top, top_z, slope = self.tail
         above = values > top
         found[above] = top_z + (values[above] - top) * slope
         return found
 
-    @cached_property
-    def _tail(self) -> tuple[float, float, float]:
-        """The background's largest similarity, its ``z``, and the upper tail's slope beyond."""
-        count = len(self.background)
-        top = float(self.background[-1])
-        top_z = float(ndtri(1 - 0.5 / count))
-        for quantile in TAIL_QUANTILES:
-            anchor = float(self.background[int(quantile * (count - 1))])
-            if top - anchor > 1e-6:
-                return top, top_z, (top_z - float(ndtri(quantile))) / (top - anchor)
-        return top, top_z, FLAT_BACKGROUND_SLOPE
+
+def _moments_of(background: FloatArray) -> tuple[float, float]:
+    """The background's mean and spread (at least 1e-6)."""
+    return float(np.mean(background)), max(float(np.std(background)), 1e-6)
+
+
+_TAIL_Z = tuple(float(ndtri(quantile)) for quantile in TAIL_QUANTILES)
+
+
+@lru_cache(maxsize=8)
+def _top_z(count: int) -> float:
+    """The ``z`` of the largest of ``count`` background similarities."""
+    return float(ndtri(1 - 0.5 / count))
+
+
+def _tail_of(background: FloatArray) -> tuple[float, float, float]:
+    """The background's largest similarity, its ``z``, and the upper tail's slope beyond."""
+    count = len(background)
+    top = float(background[-1])
+    top_z = _top_z(count)
+    for quantile, quantile_z in zip(TAIL_QUANTILES, _TAIL_Z, strict=True):
+        anchor = float(background[int(quantile * (count - 1))])
+        if top - anchor > 1e-6:
+            return top, top_z, (top_z - quantile_z) / (top - anchor)
+    return top, top_z, FLAT_BACKGROUND_SLOPE
 
 
 @dataclass(frozen=True)
@@ -241,12 +287,13 @@ def profile_cluster(
     agreement: dict[str, float] = {}
     centroids: dict[str, NDArray[np.float32]] = {}
     for block in layout.blocks:
-        columns = layout.slice_of(block.name)
-        centre, loo = centroid_and_agreement(seed_vectors[:, columns])
+        centre, loo = centroid_and_agreement(seed_vectors[:, layout.slice_of(block.name)])
         centroids[block.name] = centre  # every block steers the ANN query
         if block.name in priors and block.name not in _ROW_SIGNALS:
-            similarity[block.name] = block_similarity(cache, block.name, columns, centre)
             agreement[block.name] = loo
+    cosines = BlockCosines(cache, layout, {name: centroids[name] for name in agreement})
+    for name in list(agreement):
+        similarity[name] = block_similarity(cosines, name)
     term_centroid: dict[int, float] = {}
     retrieval: dict[str, dict[int, float]] = {}
     if kind is EntityKind.COMPANIES:
@@ -295,10 +342,10 @@ def _signals(
     evidence = float(np.sqrt(max(1, seeds - 1)))
     for name, measure in similarity.items():
         values = np.sort(measure(background_rows)) if len(background_rows) else np.zeros(1)
-        signal = Signal(measure, priors.get(name, 0.0), values, standardised)
+        signal = Signal.over(measure, priors.get(name, 0.0), values, standardised)
         # More seeds agreeing is more evidence: m seeds sharing a value held by a share p of the
         # universe happen by chance p^(m-1) of the time.
-        telling = float(signal.z(np.array([agreement.get(name, 0.0)]))[0]) * evidence
+        telling = signal.z_of(agreement.get(name, 0.0)) * evidence
         shares[name] = min(full_weight_at, max(0.0, telling)) / full_weight_at
         signals[name] = signal
     # A contact's title words follow what its title's meaning says of the seeds' agreement.
@@ -306,7 +353,5 @@ def _signals(
         shares["keywords"] = shares["title"]
     for name, signal in signals.items():
         share = max(primary_floor, shares[name]) if name in PRIMARY else shares[name]
-        signals[name] = Signal(
-            signal.similarity, signal.weight * share, signal.background, standardised
-        )
+        signals[name] = replace(signal, weight=signal.weight * share)
     return signals

@@ -10,7 +10,9 @@ sizes, at most three contacts per company, without near-duplicates.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from numpy.typing import NDArray
@@ -61,7 +63,9 @@ class Ranked:
     nearest_seed: IntArray
     vectors: NDArray[np.float32]
     parts: dict[str, NDArray[np.float64]]  # reason type -> each candidate's part above background
-    traits: list[TraitMatch]
+    # The traits the candidates at the given positions share with their seeds, read only for the
+    # results a page returns.
+    traits_at: Callable[[IntArray], list[TraitMatch]]
     profiles: tuple[ClusterProfile, ...]
 
 
@@ -95,8 +99,8 @@ def rank_candidates(
     # Nearest seed within the candidate's own cluster.
     similarity[seeds.cluster_of_seed[None, :] != clusters[:, None]] = -np.inf
     nearest = np.argmax(similarity, axis=1)
-    traits = _traits(generation, data, kind, seeds, rows, clusters)
-    return Ranked(rows, scores, order_by, clusters, nearest, vectors, parts, traits, profiles)
+    traits_at = partial(_traits, generation, data, kind, seeds, rows, clusters)
+    return Ranked(rows, scores, order_by, clusters, nearest, vectors, parts, traits_at, profiles)
 
 
 def _traits(
@@ -104,9 +108,11 @@ def _traits(
     data: KindData,
     kind: EntityKind,
     seeds: SeedSet,
-    rows: IntArray,
-    clusters: IntArray,
+    all_rows: IntArray,
+    all_clusters: IntArray,
+    positions: IntArray,
 ) -> list[TraitMatch]:
+    rows, clusters = all_rows[positions], all_clusters[positions]
     sizes = np.array([len(c.members) for c in seeds.analysis.clusters], dtype=np.float64)
     same_cluster = seeds.cluster_of_seed[:, None] == clusters[None, :]
     share = same_cluster / sizes[clusters][None, :]
@@ -183,20 +189,26 @@ def recommendations_of(
     ranked: Ranked, positions: list[int], data: KindData, seeds: SeedSet
 ) -> tuple[Recommendation, ...]:
     """The engine results for chosen candidates, each with the signals that drove its score."""
-    by_name = {trait.name: trait for trait in ranked.traits}
+    if not positions:
+        return ()
+    # Trait arrays hold the chosen candidates in the order of ``positions``.
+    traits = ranked.traits_at(np.asarray(positions, dtype=np.int64))
+    by_name = {trait.name: trait for trait in traits}
     # Shared words stand in for a text reason where no shared value (an occupation) names it.
     told = [by_name.get(name) for name in ("description", "title")]
     needing = [
-        p for p in positions if not any(t is not None and t.seeds_sharing[p] > 0 for t in told)
+        p
+        for at, p in enumerate(positions)
+        if not any(t is not None and t.seeds_sharing[at] > 0 for t in told)
     ]
     shared = _page_terms(ranked, needing, data)
     items = []
-    for position in positions:
+    for at, position in enumerate(positions):
         reasons: list[Reason] = []
         for name in sorted(ranked.parts, key=lambda n: -float(ranked.parts[n][position])):
             if len(reasons) == MAX_REASONS or ranked.parts[name][position] <= 0:
                 break
-            reason = _reason(name, position, ranked, by_name, shared)
+            reason = _reason(name, at, position, by_name, shared)
             if reason is not None:
                 reasons.append(reason)
         items.append(
@@ -212,16 +224,17 @@ def recommendations_of(
 
 def _reason(
     name: str,
+    at: int,
     position: int,
-    ranked: Ranked,
     traits: dict[str, TraitMatch],
     shared: dict[int, Reason],
 ) -> Reason | None:
-    """The reason for one signal: the value the candidate shares with its cluster's seeds."""
+    """The reason for one signal: the value the candidate shares with its cluster's seeds
+    (``at``: its place among the traits' candidates; ``position``: among the ranked ones)."""
     trait = traits.get(name)
-    if trait is not None and trait.seeds_sharing[position] > 0 and trait.values[position] >= 0:
-        value = trait.describe(int(trait.values[position]))
-        return Reason(type=name, value=value, seeds=int(trait.seeds_sharing[position]))
+    if trait is not None and trait.seeds_sharing[at] > 0 and trait.values[at] >= 0:
+        value = trait.describe(int(trait.values[at]))
+        return Reason(type=name, value=value, seeds=int(trait.seeds_sharing[at]))
     if name in ("description", "title") and position in shared:  # the words they share
         terms = shared[position]
         return Reason(type=name, value=terms.value, seeds=terms.seeds)

@@ -29,7 +29,6 @@ class RowCache:
         self.data = data
         self.layout = layout
         self._starts = np.array([layout.slice_of(b.name).start for b in layout.blocks])
-        self._positions = {block.name: i for i, block in enumerate(layout.blocks)}
         self._last: dict[str, tuple[IntArray, Any]] = {}
 
     def _read(self, key: str, rows: IntArray, compute: Callable[[IntArray], Any]) -> Any:
@@ -52,15 +51,17 @@ class RowCache:
         )
         return found
 
-    def block_norms(self, rows: IntArray, block: str) -> NDArray[np.float32]:
-        """The length of one block of each row's vector (0 where the trait is unknown)."""
+    def block_norms(self, rows: IntArray) -> NDArray[np.float32]:
+        """The length of each block of each row's vector, (rows, blocks) in the layout's order
+        (0 where the trait is unknown)."""
 
         def norms(r: IntArray) -> NDArray[np.float32]:
-            squares = self.vectors(r) ** 2
-            return np.sqrt(np.add.reduceat(squares, self._starts, axis=1)) if len(r) else squares
+            if not len(r):
+                return np.zeros((0, len(self._starts)), dtype=np.float32)
+            return np.sqrt(np.add.reduceat(self.vectors(r) ** 2, self._starts, axis=1))
 
         found: NDArray[np.float32] = self._read("norms", rows, norms)
-        return found[:, self._positions[block]] if len(rows) else np.zeros(0, np.float32)
+        return found
 
     def matrix_rows(self, name: str, matrix: NDArray[Any], rows: IntArray) -> NDArray[np.float32]:
         """Rows of a whole-row matrix (descriptions, topics) as float32."""

@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
+from lookalike.engine.features import Layout
 from lookalike.engine.row_cache import RowCache
 from lookalike.engine.terms import TermMatrix
 
@@ -48,14 +49,40 @@ def _unit(vector: NDArray[np.floating]) -> NDArray[np.float32]:
     return (np.asarray(vector, dtype=np.float32) / norm) if norm > 0 else vector.astype(np.float32)
 
 
-def block_similarity(
-    cache: RowCache, block: str, columns: slice, centre: NDArray[np.float32]
-) -> Similarity:
+class BlockCosines:
+    """Each vector block's cosine with the cluster's centroid of it, every block at once.
+
+    One matrix product per set of rows (the background, the seeds, the candidates) instead of one
+    per block; the last set's cosines are kept (by array identity, like the row cache).
+    """
+
+    def __init__(
+        self, cache: RowCache, layout: Layout, centres: dict[str, NDArray[np.float32]]
+    ) -> None:
+        self._cache = cache
+        self._positions = {block.name: i for i, block in enumerate(layout.blocks)}
+        self._centres = np.zeros((layout.dims, len(layout.blocks)), dtype=np.float32)
+        for position, block in enumerate(layout.blocks):
+            if block.name in centres:
+                self._centres[layout.slice_of(block.name), position] = centres[block.name]
+        self._last: tuple[IntArray, FloatArray] | None = None
+
+    def of(self, rows: IntArray, block: str) -> FloatArray:
+        """The rows' cosines of block ``block`` with its centroid, in [0, 1]."""
+        if self._last is None or self._last[0] is not rows:
+            norms = self._cache.block_norms(rows)
+            dots = self._cache.vectors(rows) @ self._centres
+            cosines = np.where(norms > 0, dots / np.maximum(norms, 1e-9), 0.0)
+            found: FloatArray = np.clip(cosines, 0.0, 1.0).astype(np.float64)
+            self._last = (rows, found)
+        return self._last[1][:, self._positions[block]]
+
+
+def block_similarity(cosines: BlockCosines, block: str) -> Similarity:
+    """Cosine of a vector block with the cluster's centroid of it (0 where the trait is unknown)."""
+
     def similarity(rows: IntArray) -> FloatArray:
-        norms = cache.block_norms(rows, block)
-        dots = cache.vectors(rows)[:, columns] @ centre
-        cosines = np.where(norms > 0, dots / np.maximum(norms, 1e-9), 0.0)
-        return np.clip(cosines, 0.0, 1.0).astype(np.float64)
+        return cosines.of(rows, block)
 
     return similarity
 
@@ -107,8 +134,10 @@ def add_terms(
         return {}
     agreement["keywords"] = 1.0  # PRIMARY: companies weigh it fully, contacts as their titles
 
+    table = terms.column_weights(centroid)
+
     def shared(rows: IntArray) -> FloatArray:
-        found = terms.similarity_of(cache.term_entries(rows), len(rows), centroid)
+        found = terms.similarity_by_columns(cache.term_entries(rows), len(rows), table)
         return np.clip(found, 0.0, 1.0)
 
     similarity["keywords"] = shared
@@ -138,9 +167,11 @@ def add_sparse(
     signal = SPARSE_SIGNALS[name]
     agreement[signal] = _sparse_agreement(votes, own_rows)
 
+    table = votes.column_weights(centroid)
+
     def shared(rows: IntArray) -> FloatArray:
         entries = cache.sparse_entries(name, votes, rows)
-        return np.clip(votes.similarity_of(entries, len(rows), centroid), 0.0, 1.0)
+        return np.clip(votes.similarity_by_columns(entries, len(rows), table), 0.0, 1.0)
 
     similarity[signal] = shared
     return centroid

@@ -84,6 +84,29 @@ class TermMatrix:
         summed = np.bincount(owners, weights=products, minlength=count).astype(np.float64)
         return summed
 
+    def column_weights(self, centroid: dict[int, float]) -> NDArray[np.float64]:
+        """``centroid`` as a dense array over the columns, for :meth:`similarity_by_columns`."""
+        table = np.zeros(len(self.vocabulary), dtype=np.float64)
+        if centroid:
+            table[np.fromiter(centroid.keys(), np.int64, len(centroid))] = np.fromiter(
+                centroid.values(), np.float64, len(centroid)
+            )
+        return table
+
+    def similarity_by_columns(
+        self,
+        entries: tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]],
+        count: int,
+        table: NDArray[np.float64],
+    ) -> NDArray[np.float64]:
+        """:meth:`similarity_of` with the centroid as :meth:`column_weights` (one gather, for a
+        centroid compared with many sets of rows)."""
+        owners, terms, weights = entries
+        if len(terms) == 0:
+            return np.zeros(count)
+        summed = np.bincount(owners, weights=table[terms] * weights, minlength=count)
+        return summed.astype(np.float64)
+
     def dense(self, rows: NDArray[np.int64]) -> NDArray[np.float32]:
         """The rows as a dense array over the columns they use (in no stated order)."""
         owners, terms, weights = self.rows(rows)
