@@ -1,4 +1,5 @@
-"""What the sync and async clients share: request bodies, retry delays and response checks.
+"""What the sync and async clients share and is not I/O: calls, bodies, headers, the retry
+policy, response checks and where a paged session stands.
 
 Two dialects: the Recommendations API (``requestId`` pages of ``contacts``/``companies`` seed
 lists) and the V3 Lookalike API (``dedupeSessionId`` pages of identifier-list objects).
@@ -6,18 +7,24 @@ lists) and the V3 Lookalike API (``dedupeSessionId`` pages of identifier-list ob
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, TypedDict
 
 import httpx
+from tenacity import RetryCallState, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity.retry import retry_base
+from tenacity.stop import stop_base
 
-from lookalike.client._errors import error_from_response
+from lookalike.client._errors import error_from_response, unreachable_error
 from lookalike.errors import RateLimitedError
 
 Seed = str | Mapping[str, str]
 Body = dict[str, Any]
 # A V3 identifier-list object: {"ids": [...], "emails": [...], "linkedinUrls": [...], ...}
 Identifiers = Mapping[str, Sequence[Any]]
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 DEFAULT_TIMEOUT = 30.0
 MAX_RETRY_WAIT = 60.0
 
@@ -26,6 +33,7 @@ RECOMMENDATION_PATHS = {
     "contacts": "/api/recommendations/contacts",
     "companies": "/api/recommendations/companies",
 }
+USAGE_PATH = "/account/usage"
 
 
 LOOKALIKE_PATHS = {
@@ -34,6 +42,48 @@ LOOKALIKE_PATHS = {
 }
 LOOKALIKE_USAGE_PATH = "/v3/account/usage"
 DEFAULT_LOOKALIKE_LIMIT = 25
+
+
+@dataclass(frozen=True)
+class Call:
+    """One API call before it is sent: method, path, JSON body and Idempotency-Key."""
+
+    method: str
+    path: str
+    body: Body | None = None
+    idempotency_key: str | None = None
+
+
+class RequestArgs(TypedDict):
+    """The arguments of ``httpx.Client.request`` (and the async one's) for a call."""
+
+    method: str
+    url: str
+    json: Body | None
+    headers: dict[str, str]
+
+
+def request_args(api_key: str, call: Call) -> RequestArgs:
+    """What to pass the httpx client to send ``call`` with the key."""
+    headers = headers_for(api_key, call.idempotency_key)
+    return RequestArgs(method=call.method, url=call.path, json=call.body, headers=headers)
+
+
+def recommendation_call(
+    kind: str,
+    seeds: Sequence[Seed] | None,
+    *,
+    limit: int | None,
+    exclude: Sequence[Seed] | None = None,
+    filters: Mapping[str, Any] | None = None,
+    request_id: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call:
+    """A recommendations call (``kind`` is "contacts" or "companies")."""
+    body = recommendation_body(
+        kind, seeds, limit=limit, exclude=exclude, filters=filters, request_id=request_id
+    )
+    return Call("POST", RECOMMENDATION_PATHS[kind], body, idempotency_key)
 
 
 def recommendation_body(
@@ -59,6 +109,27 @@ def recommendation_body(
     if request_id is not None:
         body["requestId"] = request_id
     return body
+
+
+def lookalike_call(
+    kind: str,
+    seeds: Identifiers,
+    *,
+    limit: int,
+    exclude: Identifiers | None = None,
+    filters: Mapping[str, Any] | None = None,
+    dedupe_session_id: str | None = None,
+    idempotency_key: str | None = None,
+) -> Call:
+    """A V3 lookalike call (``kind`` is "contacts" or "companies")."""
+    body = lookalike_body(
+        seeds,
+        exclude=exclude,
+        limit=limit,
+        filters=filters,
+        dedupe_session_id=dedupe_session_id,
+    )
+    return Call("POST", LOOKALIKE_PATHS[kind], body, idempotency_key)
 
 
 def lookalike_body(
@@ -120,9 +191,85 @@ def checked_json(response: httpx.Response) -> Body:
     raise error_from_response(response)
 
 
-def retry_delay(error: RateLimitedError, attempt: int, backoff: float) -> float:
-    """Seconds to wait before retry ``attempt`` (0-based): Retry-After, growing exponentially."""
-    return min(MAX_RETRY_WAIT, max(float(error.retry_after), backoff * 2.0**attempt))
+@contextmanager
+def reaching(base_url: httpx.URL) -> Iterator[None]:
+    """Turn a transport failure inside the block into the ServerError of an unreachable API."""
+    try:
+        yield
+    except httpx.TransportError as error:
+        raise unreachable_error(base_url, error) from error
+
+
+class RetryPolicy(TypedDict):
+    """The options of ``tenacity.Retrying`` and ``tenacity.AsyncRetrying`` the clients share."""
+
+    retry: retry_base
+    stop: stop_base
+    wait: Callable[[RetryCallState], float]
+    reraise: bool
+
+
+def retry_policy(max_retries: int, backoff: float) -> RetryPolicy:
+    """Retry a 429 (only) up to ``max_retries`` times, then re-raise it. Before retry ``n``
+    (0-based) wait its Retry-After or ``backoff * 2**n`` seconds, whichever is longer, and never
+    more than MAX_RETRY_WAIT."""
+    exponential = wait_exponential(multiplier=backoff, max=MAX_RETRY_WAIT)
+
+    def wait(state: RetryCallState) -> float:
+        return min(MAX_RETRY_WAIT, max(_retry_after(state), exponential(state)))
+
+    return RetryPolicy(
+        retry=retry_if_exception_type(RateLimitedError),
+        stop=stop_after_attempt(max_retries + 1),
+        wait=wait,
+        reraise=True,
+    )
+
+
+def _retry_after(state: RetryCallState) -> float:
+    error = state.outcome.exception() if state.outcome else None
+    return float(error.retry_after) if isinstance(error, RateLimitedError) else 0.0
+
+
+@dataclass
+class Session:
+    """Where a paged session stands: the call of its next page, or None once it is done (the
+    last page said no more results follow, or ``max_pages`` pages were fetched)."""
+
+    next_call: Call | None
+    follow: Callable[[Body], Call | None]
+    max_pages: int | None
+    pages: int = 0
+
+    def advance(self, page: Body) -> None:
+        """Take in the page the next call fetched."""
+        self.pages += 1
+        allowed = self.max_pages is None or self.pages < self.max_pages
+        self.next_call = self.follow(page) if allowed else None
+
+
+def recommendation_session(
+    kind: str, first: Call, limit: int | None, max_pages: int | None
+) -> Session:
+    """A recommendations session from its first call, followed by ``requestId``."""
+
+    def follow(page: Body) -> Call | None:
+        if not has_next_page(page):
+            return None
+        return recommendation_call(kind, None, limit=limit, request_id=page["requestId"])
+
+    return Session(first, follow, max_pages)
+
+
+def lookalike_session(kind: str, first: Call, limit: int, max_pages: int | None) -> Session:
+    """A V3 session from its first call, followed by ``dedupeSessionId``."""
+
+    def follow(page: Body) -> Call | None:
+        if not has_more_lookalikes(page):
+            return None
+        return lookalike_call(kind, {}, limit=limit, dedupe_session_id=page["dedupeSessionId"])
+
+    return Session(first, follow, max_pages)
 
 
 def has_next_page(page: Body) -> bool:

@@ -1,262 +1,49 @@
-"""The synchronous client."""
+"""The synchronous client: the I/O of :class:`~lookalike.client._base.BaseClient` on
+``httpx.Client``."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from types import TracebackType
-from typing import Any
+from collections.abc import Iterator
+from typing import Self
 
 import httpx
+from tenacity import Retrying
 
-from lookalike.client._errors import unreachable_error
-from lookalike.client._requests import (
-    DEFAULT_LOOKALIKE_LIMIT,
-    DEFAULT_TIMEOUT,
-    LOOKALIKE_PATHS,
-    LOOKALIKE_USAGE_PATH,
-    RECOMMENDATION_PATHS,
-    Body,
-    Identifiers,
-    Seed,
-    checked_json,
-    has_more_lookalikes,
-    has_next_page,
-    headers_for,
-    lookalike_body,
-    recommendation_body,
-    retry_delay,
-)
-from lookalike.errors import RateLimitedError
+from lookalike.client._base import BaseClient
+from lookalike.client._requests import Body, Call, Session, checked_json, reaching, request_args
 
 
-class LookalikeClient:
+class LookalikeClient(BaseClient[httpx.BaseTransport, Body, Iterator[Body]]):
     """A client of a lookalike (or Lusha) Recommendations API and V3 Lookalike API, with
     optional retry on 429."""
 
-    def __init__(
-        self,
-        api_key: str,
-        base_url: str = "http://127.0.0.1:8000",
-        *,
-        max_retries: int = 0,
-        backoff: float = 1.0,
-        timeout: float = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._api_key = api_key
-        self._max_retries = max_retries
-        self._backoff = backoff
-        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
+    _http: httpx.Client
 
-    def __enter__(self) -> LookalikeClient:
+    def __enter__(self) -> Self:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     def close(self) -> None:
         """Close the connection pool."""
         self._http.close()
 
-    def recommend_contacts(
-        self,
-        contacts: Sequence[Seed] | None = None,
-        *,
-        limit: int | None = None,
-        exclude: Sequence[Seed] | None = None,
-        filters: Mapping[str, Any] | None = None,
-        request_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> Body:
-        """One page of lookalike contacts (``contacts`` are person ids or seed objects)."""
-        body = recommendation_body(
-            "contacts",
-            contacts,
-            limit=limit,
-            exclude=exclude,
-            filters=filters,
-            request_id=request_id,
-        )
-        return self._request("POST", RECOMMENDATION_PATHS["contacts"], body, idempotency_key)
+    def _connect(
+        self, base_url: str, timeout: float, transport: httpx.BaseTransport | None
+    ) -> None:
+        self._http = httpx.Client(base_url=base_url, timeout=timeout, transport=transport)
 
-    def recommend_companies(
-        self,
-        companies: Sequence[Seed] | None = None,
-        *,
-        limit: int | None = None,
-        exclude: Sequence[Seed] | None = None,
-        filters: Mapping[str, Any] | None = None,
-        request_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> Body:
-        """One page of lookalike companies (``companies``: ids or ``{"domain": ...}`` objects)."""
-        body = recommendation_body(
-            "companies",
-            companies,
-            limit=limit,
-            exclude=exclude,
-            filters=filters,
-            request_id=request_id,
-        )
-        return self._request("POST", RECOMMENDATION_PATHS["companies"], body, idempotency_key)
+    def _send(self, call: Call) -> Body:
+        return Retrying(**self._retry_policy)(self._send_once, call)
 
-    def iter_pages(
-        self,
-        kind: str,
-        seeds: Sequence[Seed],
-        *,
-        limit: int | None = None,
-        exclude: Sequence[Seed] | None = None,
-        filters: Mapping[str, Any] | None = None,
-        max_pages: int | None = None,
-    ) -> Iterator[Body]:
-        """Pages of one session (``kind`` is "contacts" or "companies") until none are left."""
-        fetch = self.recommend_contacts if kind == "contacts" else self.recommend_companies
-        page = fetch(seeds, limit=limit, exclude=exclude, filters=filters)
-        pages = 1
-        yield page
-        while has_next_page(page) and (max_pages is None or pages < max_pages):
-            page = fetch(limit=limit, request_id=page["requestId"])
-            pages += 1
+    def _send_once(self, call: Call) -> Body:
+        with reaching(self._http.base_url):
+            response = self._http.request(**request_args(self._api_key, call))
+        return checked_json(response)
+
+    def _pages(self, session: Session) -> Iterator[Body]:
+        while session.next_call is not None:
+            page = self._send(session.next_call)
             yield page
-
-    def usage(self) -> Body:
-        """Credits and rate-limit windows of the key's account."""
-        return self._request("GET", "/account/usage", None, None)
-
-    def contact_lookalikes(
-        self,
-        *,
-        ids: Sequence[str] = (),
-        emails: Sequence[str] = (),
-        linkedin_urls: Sequence[str] = (),
-        contacts: Sequence[Mapping[str, str]] = (),
-        exclude: Identifiers | None = None,
-        limit: int = DEFAULT_LOOKALIKE_LIMIT,
-        filters: Mapping[str, Any] | None = None,
-        dedupe_session_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> Body:
-        """One V3 page of contacts like the seeds (5 to 100 on a first call; ``contacts`` are
-        ``{"firstName", "lastName", "companyDomain" or "companyName"}``); pass the page's
-        ``dedupeSessionId`` to continue the session, with or without new seeds."""
-        seeds = {"ids": ids, "emails": emails, "linkedinUrls": linkedin_urls, "contacts": contacts}
-        body = lookalike_body(
-            seeds,
-            exclude=exclude,
-            limit=limit,
-            filters=filters,
-            dedupe_session_id=dedupe_session_id,
-        )
-        return self._request("POST", LOOKALIKE_PATHS["contacts"], body, idempotency_key)
-
-    def company_lookalikes(
-        self,
-        *,
-        ids: Sequence[str] = (),
-        domains: Sequence[str] = (),
-        linkedin_urls: Sequence[str] = (),
-        exclude: Identifiers | None = None,
-        limit: int = DEFAULT_LOOKALIKE_LIMIT,
-        filters: Mapping[str, Any] | None = None,
-        dedupe_session_id: str | None = None,
-        idempotency_key: str | None = None,
-    ) -> Body:
-        """One V3 page of companies like the seeds (5 to 100 on a first call); pass the page's
-        ``dedupeSessionId`` to continue the session, with or without new seeds."""
-        seeds = {"ids": ids, "domains": domains, "linkedinUrls": linkedin_urls}
-        body = lookalike_body(
-            seeds,
-            exclude=exclude,
-            limit=limit,
-            filters=filters,
-            dedupe_session_id=dedupe_session_id,
-        )
-        return self._request("POST", LOOKALIKE_PATHS["companies"], body, idempotency_key)
-
-    def iter_contact_lookalikes(
-        self,
-        *,
-        ids: Sequence[str] = (),
-        emails: Sequence[str] = (),
-        linkedin_urls: Sequence[str] = (),
-        contacts: Sequence[Mapping[str, str]] = (),
-        exclude: Identifiers | None = None,
-        limit: int = DEFAULT_LOOKALIKE_LIMIT,
-        filters: Mapping[str, Any] | None = None,
-        max_pages: int | None = None,
-    ) -> Iterator[Body]:
-        """V3 pages of one session, following its ``dedupeSessionId`` until ``meta.hasMore`` is
-        false (or ``max_pages`` pages)."""
-        first = self.contact_lookalikes(
-            ids=ids,
-            emails=emails,
-            linkedin_urls=linkedin_urls,
-            contacts=contacts,
-            exclude=exclude,
-            limit=limit,
-            filters=filters,
-        )
-        yield from self._follow_session(self.contact_lookalikes, first, limit, max_pages)
-
-    def iter_company_lookalikes(
-        self,
-        *,
-        ids: Sequence[str] = (),
-        domains: Sequence[str] = (),
-        linkedin_urls: Sequence[str] = (),
-        exclude: Identifiers | None = None,
-        limit: int = DEFAULT_LOOKALIKE_LIMIT,
-        filters: Mapping[str, Any] | None = None,
-        max_pages: int | None = None,
-    ) -> Iterator[Body]:
-        """V3 pages of one session, following its ``dedupeSessionId`` until ``meta.hasMore`` is
-        false (or ``max_pages`` pages)."""
-        first = self.company_lookalikes(
-            ids=ids,
-            domains=domains,
-            linkedin_urls=linkedin_urls,
-            exclude=exclude,
-            limit=limit,
-            filters=filters,
-        )
-        yield from self._follow_session(self.company_lookalikes, first, limit, max_pages)
-
-    def lookalike_usage(self) -> Body:
-        """The V3 account usage: credits, rate-limit windows, plan and prices."""
-        return self._request("GET", LOOKALIKE_USAGE_PATH, None, None)
-
-    @staticmethod
-    def _follow_session(
-        fetch: Callable[..., Body], page: Body, limit: int, max_pages: int | None
-    ) -> Iterator[Body]:
-        pages = 1
-        yield page
-        while has_more_lookalikes(page) and (max_pages is None or pages < max_pages):
-            page = fetch(limit=limit, dedupe_session_id=page["dedupeSessionId"])
-            pages += 1
-            yield page
-
-    def _request(
-        self, method: str, path: str, body: Body | None, idempotency_key: str | None
-    ) -> Body:
-        headers = headers_for(self._api_key, idempotency_key)
-        attempt = 0
-        while True:
-            try:
-                response = self._http.request(method, path, json=body, headers=headers)
-            except httpx.TransportError as error:
-                raise unreachable_error(self._http.base_url, error) from error
-            try:
-                return checked_json(response)
-            except RateLimitedError as error:
-                if attempt >= self._max_retries:
-                    raise
-                time.sleep(retry_delay(error, attempt, self._backoff))
-                attempt += 1
+            session.advance(page)
