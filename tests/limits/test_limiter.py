@@ -96,3 +96,13 @@ def test_memory_counters_start_a_new_window_once_the_last_has_ended() -> None:
     assert counters.incr("gone", 0) == 1  # a window of zero seconds is over at once
     assert counters.get("gone") == 0
     assert counters.incr("gone", 60) == 1
+
+
+def test_a_key_whose_windows_left_the_cache_keeps_its_counts() -> None:
+    limiter = PlanLimiter(memory_storage(), prefix=f"test-{uuid.uuid4().hex}")
+    plan = PlanSettings(per_minute=100)
+    limiter.hit("key-a", plan, "/contacts")
+    for other in range(10_000):  # as many other keys as the window cache holds
+        limiter.hit(f"key-{other}", plan, "/contacts")
+    usages = limiter.hit("key-a", plan, "/contacts")
+    assert next(u for u in usages if u.window == "minute").used == 2

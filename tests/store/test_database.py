@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -21,9 +23,51 @@ def test_migrations_create_every_table_of_the_schema(store_engine: sa.Engine) ->
     assert set(metadata.tables) <= tables
 
 
+# Beyond tables, columns, nullability, indexes and foreign keys: column types and server defaults,
+# which both databases reflect faithfully for the types the schema uses.
+_COMPARED = {"compare_type": True, "compare_server_default": True}
+
+
+def _changes(engine: sa.Engine, target: sa.MetaData) -> set[tuple[str, str]]:
+    """What Alembic's autogenerate would change in ``engine``'s database to match ``target``, as
+    (operation, table or table.column or index): ``("add_column", "contacts.nickname")``."""
+    with engine.connect() as conn:
+        found = compare_metadata(MigrationContext.configure(conn, opts=_COMPARED), target)
+    changes = [
+        change for entry in found for change in (entry if isinstance(entry, list) else [entry])
+    ]
+    return {(change[0], _subject(change)) for change in changes}
+
+
+def _subject(change: tuple[Any, ...]) -> str:
+    operation, *where = change
+    if operation.startswith("modify_"):  # (op, schema, table, column, ...)
+        return f"{where[1]}.{where[2]}"
+    item = where[-1]
+    return f"{where[1]}.{item.name}" if isinstance(item, sa.Column) else str(item.name)
+
+
 def test_migrations_create_exactly_the_schema(store_engine: sa.Engine) -> None:
-    with store_engine.connect() as conn:
-        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+    assert _changes(store_engine, metadata) == set()
+
+
+def test_the_schema_comparison_sees_columns_types_nullability_and_indexes_migrations_lack(
+    store_engine: sa.Engine,
+) -> None:
+    drifted = sa.MetaData()
+    for table in metadata.tables.values():
+        table.to_metadata(drifted)
+    contacts = drifted.tables["contacts"]
+    contacts.append_column(sa.Column("nickname", sa.Text))
+    contacts.c.seniority.type = sa.Integer()
+    contacts.c.job_title.nullable = True
+    sa.Index("ix_contacts_city", contacts.c.city)
+    assert _changes(store_engine, drifted) == {
+        ("add_column", "contacts.nickname"),
+        ("modify_type", "contacts.seniority"),
+        ("modify_nullable", "contacts.job_title"),
+        ("add_index", "ix_contacts_city"),
+    }
 
 
 def _migrate(engine: sa.Engine, revision: str, *, down: bool = False) -> None:
@@ -97,6 +141,17 @@ def test_downgrading_to_0001_drops_the_identifiers_and_keeps_the_rows(database_u
     assert "linkedin_url" not in _columns(engine, "companies")
     assert "ix_contacts_company_id" in _indexes(engine, "contacts")
     assert "ix_companies_domain" in _indexes(engine, "companies")
+    engine.dispose()
+
+
+def test_a_database_downgraded_to_0001_and_upgraded_again_has_exactly_the_schema(
+    database_url: str,
+) -> None:
+    engine = create_store_engine(database_url)
+    upgrade_database(engine)
+    _migrate(engine, "0001", down=True)  # on SQLite a batch copy of each table
+    upgrade_database(engine)
+    assert _changes(engine, metadata) == set()
     engine.dispose()
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
+from more_itertools import chunked
 
 from lookalike.contract import CITY_MAX_LENGTH, COUNTRY_MAX_LENGTH, ID_MAX_LENGTH, STATE_MAX_LENGTH
 from lookalike.ingest.fields import (
@@ -328,8 +329,7 @@ class TitleClasses:
             self._store(_classify_chunk(new))
             return
         pool = self._pool or self._start_pool()
-        for start in range(0, len(new), _TITLE_CHUNK):
-            chunk = new[start : start + _TITLE_CHUNK]
+        for chunk in chunked(new, _TITLE_CHUNK):
             self._results.append(pool.apply_async(_classify_chunk, (chunk,), callback=self._store))
 
     def count(self) -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from time import perf_counter
 
 import sqlalchemy as sa
+from more_itertools import chunked
 
 from lookalike.domain import EntityKind
 from lookalike.ingest.importer import ProgressCallback, gc_paused
@@ -57,8 +58,8 @@ def build_demo_universe(
     total = len(companies) + total_contacts
     with engine.begin() as conn, gc_paused():
         company_writer = BulkUpserter(conn, EntityKind.COMPANIES)
-        for start in range(0, len(companies), _BATCH):
-            company_writer.write([company.row() for company in companies[start : start + _BATCH]])
+        for chunk in chunked(companies, _BATCH):
+            company_writer.write([company.row() for company in chunk])
         company_writer.finish()
         if progress is not None:
             progress(len(companies), total)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from cachetools import LRUCache
 from limits.storage import MemoryStorage
 
 from limits import (
@@ -57,7 +59,7 @@ class _Window:
 
 # The storage keys of one identity on one endpoint under one plan's limits.
 _WindowsKey = tuple[str, str, tuple[int, int, int, int]]
-_MAX_CACHED = 10_000
+_MAX_CACHED = 10_000  # (key, endpoint, limits) entries; the least recently used one goes first
 
 
 class PlanLimiter:
@@ -65,7 +67,9 @@ class PlanLimiter:
 
     It counts with the fixed-window algorithm of ``limits``' ``FixedWindowRateLimiter`` (same
     storage keys, so counters stay shared with it), talking to the storage directly so that the
-    window items and their keys are built once per key and endpoint, not on every call.
+    window items and their keys are built once per key and endpoint, not on every call. They
+    are kept in a ``cachetools.LRUCache`` of at most 10,000 entries behind a lock: request threads
+    share it, and every lookup reorders it.
     """
 
     def __init__(
@@ -73,7 +77,8 @@ class PlanLimiter:
     ) -> None:
         self._storage = storage
         self._prefix = prefix
-        self._windows: dict[_WindowsKey, list[_Window]] = {}
+        self._windows: LRUCache[_WindowsKey, list[_Window]] = LRUCache(maxsize=_MAX_CACHED)
+        self._windows_lock = threading.Lock()
         self._fail_open = on_store_error == "allow"
         # What the storage raises when it cannot be reached (nothing, for memory counters).
         self._store_errors: tuple[type[Exception], ...] = _as_tuple(
@@ -163,15 +168,17 @@ class PlanLimiter:
         """The per-second window of ``endpoint`` (unless it is "") and the key's own windows."""
         limits = (plan.per_second, plan.per_day, plan.per_hour, plan.per_minute)
         cache_key = (identity, endpoint, limits)
-        windows = self._windows.get(cache_key)
-        if windows is None:
-            if len(self._windows) >= _MAX_CACHED:
-                self._windows.clear()
-            windows = [self._window(name, item, identity) for name, item in _key_items(plan)]
-            if endpoint:
-                second = RateLimitItemPerSecond(plan.per_second)
-                windows.insert(0, self._window("second", second, identity, endpoint))
-            self._windows[cache_key] = windows
+        with self._windows_lock:
+            windows = self._windows.get(cache_key)
+            if windows is None:
+                windows = self._windows[cache_key] = self._new_windows(identity, plan, endpoint)
+        return windows
+
+    def _new_windows(self, identity: str, plan: PlanSettings, endpoint: str) -> list[_Window]:
+        windows = [self._window(name, item, identity) for name, item in _key_items(plan)]
+        if endpoint:
+            second = RateLimitItemPerSecond(plan.per_second)
+            windows.insert(0, self._window("second", second, identity, endpoint))
         return windows
 
     def _window(self, name: str, item: RateLimitItem, identity: str, scope: str = "key") -> _Window:

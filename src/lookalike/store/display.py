@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
+from more_itertools import chunked
 
 from lookalike.store.schema import companies, contacts
 
@@ -77,7 +78,7 @@ def _by_first_column(
 ) -> dict[str, sa.Row[Any]]:
     wanted = list(dict.fromkeys(ids))
     rows: dict[str, sa.Row[Any]] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        for row in conn.execute(query, {"ids": wanted[start : start + _CHUNK]}):
+    for chunk in chunked(wanted, _CHUNK):
+        for row in conn.execute(query, {"ids": chunk}):
             rows[row[0]] = row
     return rows

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any, cast
 
 import sqlalchemy as sa
+from more_itertools import chunked
 from sqlalchemy.dialects import postgresql, sqlite
 
 from lookalike.domain import Company, Contact, Department, Seniority
@@ -19,9 +20,8 @@ def _upsert(
     conn: sa.Connection, table: sa.Table, key: str, rows: Sequence[Mapping[str, Any]]
 ) -> None:
     insert_fn = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        statement = insert_fn(table).values(list(chunk))
+    for chunk in chunked(rows, _CHUNK):
+        statement = insert_fn(table).values(chunk)
         updates = {c.name: statement.excluded[c.name] for c in table.columns if c.name != key}
         conn.execute(statement.on_conflict_do_update(index_elements=[key], set_=updates))
 
@@ -68,8 +68,7 @@ def existing_company_ids(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
     """The subset of ``ids`` that name stored companies."""
     wanted = list(dict.fromkeys(ids))
     found: set[str] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in chunked(wanted, _CHUNK):
         found.update(
             conn.execute(
                 sa.select(companies.c.company_id).where(companies.c.company_id.in_(chunk))
@@ -145,10 +144,8 @@ def companies_by_ids(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Compa
     """The stored companies among ``ids``, keyed by id."""
     wanted = list(dict.fromkeys(ids))
     result: dict[str, Company] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = sa.select(companies).where(
-            companies.c.company_id.in_(wanted[start : start + _CHUNK])
-        )
+    for chunk in chunked(wanted, _CHUNK):
+        query = sa.select(companies).where(companies.c.company_id.in_(chunk))
         for row in conn.execute(query):
             company = company_from_row(row._mapping)
             result[company.company_id] = company
@@ -159,8 +156,8 @@ def contacts_by_ids(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Contac
     """The stored contacts among ``ids``, keyed by id."""
     wanted = list(dict.fromkeys(ids))
     result: dict[str, Contact] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        query = sa.select(contacts).where(contacts.c.person_id.in_(wanted[start : start + _CHUNK]))
+    for chunk in chunked(wanted, _CHUNK):
+        query = sa.select(contacts).where(contacts.c.person_id.in_(chunk))
         for row in conn.execute(query):
             contact = contact_from_row(row._mapping)
             result[contact.person_id] = contact

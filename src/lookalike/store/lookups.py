@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from more_itertools import chunked
 
 from lookalike.identifiers import normalize_domain, normalize_email, normalize_linkedin_url
 from lookalike.store.schema import companies, contacts
@@ -63,8 +64,7 @@ def existing_contact_ids(conn: sa.Connection, ids: Iterable[str]) -> set[str]:
     """The subset of ``ids`` that name stored contacts."""
     wanted = list(dict.fromkeys(ids))
     found: set[str] = set()
-    for start in range(0, len(wanted), _CHUNK):
-        chunk = wanted[start : start + _CHUNK]
+    for chunk in chunked(wanted, _CHUNK):
         found.update(conn.execute(_KNOWN_CONTACTS, {"ids": chunk}).scalars())
     return found
 
@@ -95,8 +95,8 @@ def _smallest_ids(
 ) -> dict[str, str]:
     wanted = list(dict.fromkeys(v for v in map(normalize, values) if v is not None))
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), _CHUNK):
-        rows = conn.execute(query, {"values": wanted[start : start + _CHUNK]})
+    for chunk in chunked(wanted, _CHUNK):
+        rows = conn.execute(query, {"values": chunk})
         found.update({str(value): str(entity_id) for value, entity_id in rows})
     return found
 
@@ -134,8 +134,8 @@ def _candidates_by_name(
 ) -> dict[tuple[str, str], list[_Candidate]]:
     wanted = sorted({form for key in keys for form in _lowered_forms(key)})
     found: dict[tuple[str, str], list[_Candidate]] = {}
-    for start in range(0, len(wanted), _NAME_CHUNK):
-        rows = conn.execute(_CONTACTS_BY_NAME, {"names": wanted[start : start + _NAME_CHUNK]})
+    for chunk in chunked(wanted, _NAME_CHUNK):
+        rows = conn.execute(_CONTACTS_BY_NAME, {"names": chunk})
         for person_id, first, last, domain, name in rows:
             key = (str(first).lower(), str(last).lower())
             if key in keys:
