@@ -51,6 +51,14 @@ def test_bench_measures_every_stage_on_a_tiny_universe(tmp_path: Path, generator
     assert all(0 <= c.recall <= 1 for c in report.comparisons)
     assert [f.label for f in report.follow_ups] == ["contacts, 5 seeds", "companies, 5 seeds"]
     assert all(f.follow_up.p50_ms > 0 and f.first.p50_ms > 0 for f in report.follow_ups)
-    assert report.http is not None and report.http.requests > 0 and report.http.failures == 0
+    assert [(series.workers, series.pages) for series in report.http] == [
+        (1, "first"),
+        (1, "follow-up"),
+        (2, "first"),
+        (2, "follow-up"),
+    ]
+    for series in report.http:
+        assert series.load.requests > 0 and series.load.failures == 0, series
+        assert 0 < series.load.generator_share <= 1 and series.serving_rss_bytes > 0, series
     assert report.serving_rss_bytes > 0
     assert render_table(report).row_count >= 10

@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import subprocess
@@ -14,7 +15,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -44,10 +45,17 @@ class LoadResult:
     seconds: float
     p50_ms: float
     p99_ms: float
+    generator_cpu_seconds: float = 0.0  # CPU the load generator itself used
 
     @property
     def per_second(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def generator_share(self) -> float:
+        """The load generator's share of the machine's cores over the run."""
+        cores = os.cpu_count() or 1
+        return self.generator_cpu_seconds / (self.seconds * cores) if self.seconds else 0.0
 
 
 def free_port() -> int:
@@ -74,6 +82,8 @@ def running_server(
     port = free_port()
     command = [sys.executable, "-m", "lookalike.cli.main", "serve", "--port", str(port)]
     command += ["--workers", str(workers)]
+    if workers > 1:  # the bench plan's limits are out of reach: counting them per worker is fine
+        command.append("--allow-per-worker-limits")
     process = subprocess.Popen(
         command,
         env=server_environment(data_dir),
@@ -147,8 +157,18 @@ def run_load(
     after ``seconds`` (and, with httpx, ``max_requests``), whichever comes first.
     """
     if generator == "wrk" or (generator == "auto" and shutil.which("wrk")):
-        return _wrk_load(base_url, api_key, bodies, concurrency, seconds)
-    return asyncio.run(_load(base_url, api_key, bodies, concurrency, seconds, max_requests))
+        before = _children_cpu_seconds()
+        result = _wrk_load(base_url, api_key, bodies, concurrency, seconds)
+        return replace(result, generator_cpu_seconds=_children_cpu_seconds() - before)
+    before = time.process_time()
+    result = asyncio.run(_load(base_url, api_key, bodies, concurrency, seconds, max_requests))
+    return replace(result, generator_cpu_seconds=time.process_time() - before)
+
+
+def _children_cpu_seconds() -> float:
+    """User and system CPU of the finished child processes (wrk) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 _WRK_SCRIPT = """

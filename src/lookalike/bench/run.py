@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import numpy as np
 import sqlalchemy as sa
 
@@ -40,8 +41,18 @@ class BenchOptions:
     queries: int = 200
     http_seconds: float = 15.0
     concurrency: int = 32
-    workers: int = 1
+    workers: tuple[int, ...] = (1, 2)  # one HTTP series of each page kind per worker count
     load_generator: str = "auto"
+
+
+@dataclass(frozen=True)
+class HttpSeries:
+    """One HTTP load run: the server's worker count, which pages, what it measured."""
+
+    workers: int
+    pages: str  # "first" (new sessions) or "follow-up" (later pages of open sessions)
+    load: LoadResult
+    serving_rss_bytes: int
 
 
 @dataclass
@@ -56,15 +67,18 @@ class BenchReport:
     filter_share: dict[str, float] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
-    http: LoadResult | None = None
-    serving_rss_bytes: int = 0
-    workers: int = 1
+    http: list[HttpSeries] = field(default_factory=list)
+
+    @property
+    def serving_rss_bytes(self) -> int:
+        """The largest peak resident memory of a server over the HTTP series (0: none ran)."""
+        return max((series.serving_rss_bytes for series in self.http), default=0)
 
 
 def run_benchmark(data_dir: Path, options: BenchOptions, say: Say = print) -> BenchReport:
     """Run every stage in ``data_dir`` (which should be empty) and return the figures."""
     n_companies, n_contacts = options.n_companies, options.n_contacts
-    report = BenchReport(n_companies, n_contacts, workers=options.workers)
+    report = BenchReport(n_companies, n_contacts)
     settings = Settings(data_dir=data_dir)
     say(f"Writing a synthetic universe: {n_companies:,} companies, {n_contacts:,} contacts")
     files = write_universe(data_dir / "files", n_companies, n_contacts)
@@ -108,7 +122,6 @@ def _http(
     settings: Settings, engine: sa.Engine, report: BenchReport, options: BenchOptions, say: Say
 ) -> None:
     concurrency, seconds = options.concurrency, options.http_seconds
-    say(f"HTTP load: {concurrency} clients for {seconds:.0f} s on 127.0.0.1")
     _, api_key = create_account_with_key(engine, "bench", "bench", 10**12)
     ann = load_generation(settings.index_dir, "faiss")
     bodies: list[dict[str, object]] = [
@@ -116,9 +129,31 @@ def _http(
         for seeds in seed_sets(ann, EntityKind.CONTACTS, 200, seed=23)
     ]
     del ann
-    with running_server(settings.data_dir, options.workers) as (base_url, process):
-        run_load(base_url, api_key, bodies[:10], concurrency, 2, generator="httpx")  # warm-up
-        report.http = run_load(
-            base_url, api_key, bodies, concurrency, seconds, generator=options.load_generator
-        )
-        report.serving_rss_bytes = peak_rss_bytes(process.pid)
+    for workers in options.workers:
+        with running_server(settings.data_dir, workers) as (base_url, process):
+            run_load(base_url, api_key, bodies[:10], concurrency, 2, generator="httpx")  # warm-up
+            for pages in ("first", "follow-up"):
+                say(
+                    f"HTTP load, {pages} pages, {workers} worker(s): {concurrency} clients for "
+                    f"{seconds:.0f} s on 127.0.0.1"
+                )
+                # Follow-up pages continue sessions opened just before, 200 of them round-robin.
+                sent = bodies if pages == "first" else open_sessions(base_url, api_key, bodies)
+                load = run_load(
+                    base_url, api_key, sent, concurrency, seconds, generator=options.load_generator
+                )
+                rss = peak_rss_bytes(process.pid)
+                report.http.append(HttpSeries(workers, pages, load, rss))
+
+
+def open_sessions(
+    base_url: str, api_key: str, bodies: list[dict[str, object]]
+) -> list[dict[str, object]]:
+    """Start one session per body; the bodies of their next pages (``requestId`` only)."""
+    follow_ups: list[dict[str, object]] = []
+    with httpx.Client(base_url=base_url, headers={"api_key": api_key}, timeout=60) as client:
+        for body in bodies:
+            response = client.post("/api/recommendations/contacts", json=body)
+            response.raise_for_status()
+            follow_ups.append({"requestId": response.json()["requestId"], "limit": body["limit"]})
+    return follow_ups

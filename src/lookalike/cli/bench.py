@@ -23,7 +23,15 @@ def bench(
     queries: Annotated[int, typer.Option(min=10, help="Engine queries per measured series.")] = 200,
     http_seconds: Annotated[float, typer.Option(min=1, help="Length of the HTTP load run.")] = 15.0,
     concurrency: Annotated[int, typer.Option(min=1, help="Concurrent HTTP clients.")] = 32,
-    workers: Annotated[int, typer.Option(min=1, help="Server worker processes.")] = 1,
+    workers: Annotated[
+        list[int] | None,
+        typer.Option(
+            min=1,
+            metavar="<int>",
+            help="Server worker processes of an HTTP series; repeat for several "
+            "[default: 1 and 2].",
+        ),
+    ] = None,
     load_generator: Annotated[
         str, typer.Option(help="auto (wrk when installed), wrk or httpx.")
     ] = "auto",
@@ -39,7 +47,13 @@ def bench(
     folder = work_dir or Path(tempfile.mkdtemp(prefix="lookalike-bench-"))
     try:
         options = BenchOptions(
-            companies, contacts, queries, http_seconds, concurrency, workers, load_generator
+            companies,
+            contacts,
+            queries,
+            http_seconds,
+            concurrency,
+            tuple(workers or (1, 2)),
+            load_generator,
         )
         report = run_benchmark(folder, options, say=console.print)
         Console(width=160).print(render_table(report))
