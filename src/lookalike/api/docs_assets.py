@@ -7,7 +7,9 @@ ReDoc's dist files; they are mounted at ``/docs-assets``. The app is built with
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI, Request
@@ -22,6 +24,17 @@ from fastapi.staticfiles import StaticFiles
 ASSETS_PATH = "/docs-assets"
 ASSETS_DIR = Path(fastapi_offline.__file__).parent / "static"
 _OAUTH2_REDIRECT = "/docs/oauth2-redirect"
+# Each page's URL arguments, as paths below the app's root path.
+_SWAGGER_UI_URLS = {
+    "oauth2_redirect_url": _OAUTH2_REDIRECT,
+    "swagger_js_url": f"{ASSETS_PATH}/swagger-ui-bundle.js",
+    "swagger_css_url": f"{ASSETS_PATH}/swagger-ui.css",
+    "swagger_favicon_url": f"{ASSETS_PATH}/favicon.png",
+}
+_REDOC_URLS = {
+    "redoc_js_url": f"{ASSETS_PATH}/redoc.standalone.js",
+    "redoc_favicon_url": f"{ASSETS_PATH}/favicon.png",
+}
 
 
 def install_docs(app: FastAPI, openapi_url: str = "/openapi.json") -> None:
@@ -30,15 +43,8 @@ def install_docs(app: FastAPI, openapi_url: str = "/openapi.json") -> None:
 
     @app.get("/docs", include_in_schema=False)
     async def swagger_ui(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_swagger_ui_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} - Swagger UI",
-            oauth2_redirect_url=f"{root}{_OAUTH2_REDIRECT}",
-            swagger_js_url=f"{root}{ASSETS_PATH}/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS_PATH}/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
-        )
+        urls = _rooted_urls(request, {"openapi_url": openapi_url, **_SWAGGER_UI_URLS})
+        return get_swagger_ui_html(title=f"{app.title} - Swagger UI", **urls)
 
     @app.get(_OAUTH2_REDIRECT, include_in_schema=False)
     async def swagger_ui_redirect() -> HTMLResponse:
@@ -46,11 +52,11 @@ def install_docs(app: FastAPI, openapi_url: str = "/openapi.json") -> None:
 
     @app.get("/redoc", include_in_schema=False)
     async def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "")
-        return get_redoc_html(
-            openapi_url=f"{root}{openapi_url}",
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{root}{ASSETS_PATH}/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS_PATH}/favicon.png",
-            with_google_fonts=False,
-        )
+        urls = _rooted_urls(request, {"openapi_url": openapi_url, **_REDOC_URLS})
+        return get_redoc_html(title=f"{app.title} - ReDoc", with_google_fonts=False, **urls)
+
+
+def _rooted_urls(request: Request, paths: Mapping[str, str]) -> dict[str, Any]:
+    """``paths`` below the request's root path, so the pages work behind a proxy's prefix."""
+    root = request.scope.get("root_path", "")
+    return {name: f"{root}{path}" for name, path in paths.items()}

@@ -1,6 +1,10 @@
-"""ASGI middleware: a body-size and body-time limit (declared and streamed), rate-limit headers."""
+"""ASGI middleware: a body-size and body-time limit (declared and streamed), rate-limit headers,
+and :func:`adding_headers`, which the middlewares that add response headers share."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import partial
 
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -8,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from lookalike.api.errors import error_response
 
 RATE_LIMIT_HEADERS_STATE = "rate_limit_headers"
+RawHeader = tuple[bytes, bytes]  # (name, value) as ASGI sends them
 # An answer sent before the whole body was read ends the connection: the rest of the body
 # would otherwise keep it open, byte by byte.
 _CLOSE = {"Connection": "close"}
@@ -99,18 +104,28 @@ class RateLimitHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.app(scope, receive, adding_headers(send, partial(_rate_limit_headers, scope)))
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                extra = scope.get("state", {}).get(RATE_LIMIT_HEADERS_STATE) or {}
-                existing = {name.lower() for name, _ in message.get("headers", [])}
-                headers = list(message.get("headers", []))
-                headers += [
-                    (name.encode("latin-1"), value.encode("latin-1"))
-                    for name, value in extra.items()
-                    if name.encode("latin-1") not in existing
-                ]
-                message = {**message, "headers": headers}
-            await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+def _rate_limit_headers(scope: Scope, start: Message) -> list[RawHeader]:
+    """The rate-limit headers of the request state that the response does not set itself."""
+    extra = scope.get("state", {}).get(RATE_LIMIT_HEADERS_STATE) or {}
+    existing = {name.lower() for name, _ in start.get("headers", [])}
+    return [
+        (name.encode("latin-1"), value.encode("latin-1"))
+        for name, value in extra.items()
+        if name.encode("latin-1") not in existing
+    ]
+
+
+def adding_headers(send: Send, headers_for: Callable[[Message], Iterable[RawHeader]]) -> Send:
+    """``send``, appending ``headers_for(start)`` to the headers of the response's start message
+    (the one place a middleware can still add headers to a response it did not build)."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            extra = list(headers_for(message))
+            message = {**message, "headers": [*message.get("headers", []), *extra]}
+        await send(message)
+
+    return send_with_headers

@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lookalike.api import metrics
 from lookalike.api.errors import SERVER_FAULT_MESSAGE, error_response
+from lookalike.api.middleware import RawHeader, adding_headers
 from lookalike.store.accounts import hash_key
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -69,13 +70,12 @@ class RequestLogMiddleware:
         status = _NOT_STARTED
         header = (b"x-request-id", request_id.encode("latin-1"))
 
-        async def send_with_id(message: Message) -> None:
+        def id_header(start: Message) -> list[RawHeader]:
             nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                message = {**message, "headers": [*message.get("headers", []), header]}
-            await send(message)
+            status = start["status"]  # for the access record
+            return [header]
 
+        send_with_id = adding_headers(send, id_header)
         try:
             await self.app(scope, receive, send_with_id)
         except Exception as error:

@@ -10,7 +10,7 @@ size range and founding year as well.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,37 +284,50 @@ def run_contacts(query: Query, output: Output) -> None:
     if query.same_accounts:
         filters["companyIds"] = same_account_ids(rows)
     sent = chosen_identifiers(rows)
-    try:
-        found = fetch_contacts(query, sent, filters)
-    except NotFoundError:
-        report_unmatched(output, header, rows, unmatched_rows(rows, sent, [i.shown for i in sent]))
-        raise
-    unmatched = unmatched_rows(rows, sent, found[0].get("unresolvedSeeds") or [])
-    report_unmatched(output, header, rows, unmatched)
-    matched = matched_count(rows, unmatched)
+    found, matched = fetch_reporting_unmatched(
+        lambda: fetch_contacts(query, sent, filters), output, header, rows, sent
+    )
     warn_if_few_matched(matched)
     items = [item for page in found for item in page["results"]]
     write_results(output, items, matched)
-    credits = sum(int(page["billing"]["creditsCharged"]) for page in found)
-    say(f"Wrote {len(items)} contacts to {output.out or 'stdout'} ({credits} credits charged).")
+    say_written(output, items, sum(int(page["billing"]["creditsCharged"]) for page in found))
 
 
 def run_companies(query: Query, output: Output) -> None:
     """Lookalike companies for the seed rows, written as ``output`` says."""
     header, rows = read_seed_rows(query.seeds, "companies")
     sent = chosen_identifiers(rows)
+    found, matched = fetch_reporting_unmatched(
+        lambda: fetch_companies(query, sent), output, header, rows, sent
+    )
+    items = [item for page in found for item in page["companies"]]
+    write_results(output, items, matched)
+    say_written(output, items, sum(int(page.get("creditsCharged", 0)) for page in found))
+
+
+def fetch_reporting_unmatched(
+    fetch: Callable[[], list[dict[str, Any]]],
+    output: Output,
+    header: Sequence[str],
+    rows: Sequence[SeedRow],
+    sent: Sequence[Identifier],
+) -> tuple[list[dict[str, Any]], int]:
+    """The pages ``fetch`` returns and how many seed rows matched, after reporting the rows that
+    matched nothing (every row, when the API found none of the seeds)."""
     try:
-        found = fetch_companies(query, sent)
+        found = fetch()
     except NotFoundError:
         report_unmatched(output, header, rows, unmatched_rows(rows, sent, [i.shown for i in sent]))
         raise
     unmatched = unmatched_rows(rows, sent, found[0].get("unresolvedSeeds") or [])
     report_unmatched(output, header, rows, unmatched)
-    matched = matched_count(rows, unmatched)
-    items = [item for page in found for item in page["companies"]]
-    write_results(output, items, matched)
-    credits = sum(int(page.get("creditsCharged", 0)) for page in found)
-    say(f"Wrote {len(items)} companies to {output.out or 'stdout'} ({credits} credits charged).")
+    return found, matched_count(rows, unmatched)
+
+
+def say_written(output: Output, items: Sequence[Mapping[str, Any]], credits: int) -> None:
+    """The report's last line: how many results went where, and what they cost."""
+    where = output.out or "stdout"
+    say(f"Wrote {len(items)} {output.kind} to {where} ({credits} credits charged).")
 
 
 @app.command("contacts")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 from more_itertools import chunked
@@ -14,6 +15,11 @@ from lookalike.domain import Company, Contact, Department, Seniority
 from lookalike.store.schema import companies, contacts, universe_meta
 
 _CHUNK = 500  # rows per statement: keeps SQLite under its bound-parameter limit
+_Entity = TypeVar("_Entity", Company, Contact)
+# Each entity's fields, named as the columns of its table (read once: rows are read by the million).
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(field.name for field in dataclasses.fields(cls)) for cls in (Company, Contact)
+}
 
 
 def _upsert(
@@ -142,25 +148,26 @@ def _iter_rows(
 
 def companies_by_ids(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Company]:
     """The stored companies among ``ids``, keyed by id."""
-    wanted = list(dict.fromkeys(ids))
-    result: dict[str, Company] = {}
-    for chunk in chunked(wanted, _CHUNK):
-        query = sa.select(companies).where(companies.c.company_id.in_(chunk))
-        for row in conn.execute(query):
-            company = company_from_row(row._mapping)
-            result[company.company_id] = company
-    return result
+    return _entities_by_ids(conn, companies, companies.c.company_id, ids, company_from_row)
 
 
 def contacts_by_ids(conn: sa.Connection, ids: Iterable[str]) -> dict[str, Contact]:
     """The stored contacts among ``ids``, keyed by id."""
+    return _entities_by_ids(conn, contacts, contacts.c.person_id, ids, contact_from_row)
+
+
+def _entities_by_ids(
+    conn: sa.Connection,
+    table: sa.Table,
+    key: sa.Column[Any],
+    ids: Iterable[str],
+    from_row: Callable[[Mapping[Any, Any]], _Entity],
+) -> dict[str, _Entity]:
     wanted = list(dict.fromkeys(ids))
-    result: dict[str, Contact] = {}
+    result: dict[str, _Entity] = {}
     for chunk in chunked(wanted, _CHUNK):
-        query = sa.select(contacts).where(contacts.c.person_id.in_(chunk))
-        for row in conn.execute(query):
-            contact = contact_from_row(row._mapping)
-            result[contact.person_id] = contact
+        for row in conn.execute(sa.select(table).where(key.in_(chunk))):
+            result[row._mapping[key.name]] = from_row(row._mapping)
     return result
 
 
@@ -171,20 +178,10 @@ def split_list(text: str | None) -> tuple[str, ...]:
 
 def company_from_row(row: Mapping[Any, Any]) -> Company:
     """A :class:`Company` from a ``companies`` row mapping."""
-    return Company(
-        company_id=row["company_id"],
-        name=row["name"],
-        domain=row["domain"],
-        description=row["description"],
-        industry=row["industry"],
-        naics=row["naics"],
-        employees=row["employees"],
+    return _entity_from_row(
+        Company,
+        row,
         employees_estimated=bool(row["employees_estimated"]),
-        revenue=row["revenue"],
-        country=row["country"],
-        state=row["state"],
-        city=row["city"],
-        founded_year=row["founded_year"],
         technologies=split_list(row["technologies"]),
         keywords=split_list(row["keywords"]),
     )
@@ -192,16 +189,17 @@ def company_from_row(row: Mapping[Any, Any]) -> Company:
 
 def contact_from_row(row: Mapping[Any, Any]) -> Contact:
     """A :class:`Contact` from a ``contacts`` row mapping."""
-    return Contact(
-        person_id=row["person_id"],
-        company_id=row["company_id"],
-        job_title=row["job_title"],
-        first_name=row["first_name"],
-        last_name=row["last_name"],
-        country=row["country"],
-        state=row["state"],
-        city=row["city"],
+    return _entity_from_row(
+        Contact,
+        row,
         seniority=Seniority(row["seniority"]),
         departments=tuple(Department(d) for d in split_list(row["departments"])),
         composed=bool(row["composed"]),
     )
+
+
+def _entity_from_row(cls: type[_Entity], row: Mapping[Any, Any], **converted: Any) -> _Entity:
+    """A ``cls`` whose fields are the row's columns of the same names, except the ``converted``
+    ones (stored in another form)."""
+    same = {name: row[name] for name in _FIELDS[cls] if name not in converted}
+    return cls(**same, **converted)
