@@ -81,3 +81,23 @@ def test_other_sessions_seeds_filters_or_sizes_are_not_served_from_the_pool(
         replace(query, limit=11),
     ):
         assert cache.follow_up_or_none(data, other) is None
+
+
+def test_the_cache_keeps_the_most_recent_pools_within_its_bytes(
+    recommender: Recommender,
+) -> None:
+    data = recommender.generation.contacts
+    queries = [query_of(recommender, session_key=f"s-{n}") for n in range(3)]
+    pools = [recommend_keeping(recommender.generation, query)[1] for query in queries]
+    assert all(pool is not None and pool.nbytes > 0 for pool in pools)
+    sizes = [pool.nbytes for pool in pools if pool is not None]
+    cache = PageCache(max_bytes=sizes[1] + sizes[2])
+    for query, pool in zip(queries, pools, strict=True):
+        assert pool is not None
+        cache.keep(query, pool)
+    assert cache.held_bytes <= sizes[1] + sizes[2]
+    assert cache.follow_up_or_none(data, queries[0]) is None
+    assert all(cache.follow_up_or_none(data, query) is not None for query in queries[1:])
+    too_small = PageCache(max_bytes=min(sizes) - 1)
+    too_small.keep(queries[0], pools[0])  # type: ignore[arg-type]
+    assert too_small.held_bytes == 0

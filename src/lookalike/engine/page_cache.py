@@ -5,15 +5,16 @@ search and the scoring are most of a request's engine time). The pool is kept, a
 the same session (same seeds, filters and page size, same index generation) is chosen from it with
 the same cluster quotas and diversity rules, leaving out every id the session has excluded or
 returned since: no search, no scoring. When the pool runs short of a page it is computed afresh.
-The cache belongs to one loaded generation (a new index starts empty), is bounded (the least
-recently used sessions go first) and is per worker: a worker that never saw a session computes
-its page from the session's exclusions, which is just as right.
+The cache belongs to one loaded generation (a new index starts empty), is bounded by the bytes
+its pools hold (the least recently used sessions go first) and is per worker: a worker that never
+saw a session computes its page from the session's exclusions, which is just as right.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from cachetools import LRUCache
@@ -22,8 +23,9 @@ from lookalike.domain import Filters, RecommendationPage, RecommendationQuery
 from lookalike.engine.generation import KindData
 from lookalike.engine.rank import Diversity, Ranked, SeedSet, recommendations_of, select_page
 
-MAX_SESSIONS = 128
-"""Sessions whose candidate pools one worker keeps (a pool is a few hundred scored rows)."""
+MAX_POOL_BYTES = 256 * 1024**2
+"""Memory the candidate pools of one worker may hold (a pool of ~700 scored contacts is about
+0.3 MB, so some 800 sessions)."""
 
 _Key = tuple[str, str, tuple[str, ...], Filters, int]
 _BLOCKED = -1  # a duplicate key no candidate has: marks the rows a follow-up leaves out
@@ -43,17 +45,46 @@ class KeptPool:
     complete: bool  # the pool holds every eligible entity
     unindexed_seeds: tuple[str, ...]
 
+    @property
+    def nbytes(self) -> int:
+        """The bytes of the arrays the pool holds (what it costs the cache)."""
+        ranked, diversity = self.ranked, self.diversity
+        arrays: list[np.ndarray[Any, Any]] = [
+            ranked.rows,
+            ranked.scores,
+            ranked.ranking,
+            ranked.clusters,
+            ranked.nearest_seed,
+            ranked.vectors,
+            *ranked.parts.values(),
+            diversity.duplicate_keys,
+            self.seeds.vectors,
+        ]
+        if diversity.company_rows is not None:
+            arrays.append(diversity.company_rows)
+        return sum(array.nbytes for array in arrays) + 64 * len(self.blocked)
+
+
+def _pool_bytes(pool: KeptPool) -> int:
+    return pool.nbytes
+
 
 class PageCache:
     """Candidate pools of recent sessions, for one generation (see the module docstring)."""
 
-    def __init__(self, max_sessions: int = MAX_SESSIONS) -> None:
-        self._pools: LRUCache[_Key, KeptPool] = LRUCache(maxsize=max_sessions)
+    def __init__(self, max_bytes: int = MAX_POOL_BYTES) -> None:
+        self._pools: LRUCache[_Key, KeptPool] = LRUCache(maxsize=max_bytes, getsizeof=_pool_bytes)
         self._lock = threading.Lock()
+
+    @property
+    def held_bytes(self) -> int:
+        """The bytes the kept pools hold now."""
+        with self._lock:
+            return int(self._pools.currsize)
 
     def keep(self, query: RecommendationQuery, pool: KeptPool) -> None:
         """Keep the pool a session's page was chosen from."""
-        if query.session_key:
+        if query.session_key and pool.nbytes <= self._pools.maxsize:
             with self._lock:
                 self._pools[_key_of(query)] = pool
 
