@@ -11,6 +11,7 @@ from lookalike.store.sessions import (
     delete_expired_sessions,
     new_session_id,
     record_returned,
+    returned_among,
     save_session,
     session_or_none,
 )
@@ -45,6 +46,19 @@ def test_a_session_remembers_seeds_exclusions_and_returned_ids(store_engine: sa.
     assert loaded is not None
     assert loaded.seeds == state.seeds and loaded.exclude == ("p9",)
     assert loaded.returned_ids == {"p2", "p3"}
+
+
+def test_returned_among_names_only_the_asked_ids_the_session_returned(
+    store_engine: sa.Engine,
+) -> None:
+    state = _session(store_engine)
+    with store_engine.begin() as conn:
+        save_session(conn, state)
+        record_returned(conn, state.session_id, ["p2", "p3"], 1)
+    with store_engine.connect() as conn:
+        assert returned_among(conn, state.session_id, ["p3", "p4", "p9"]) == {"p3"}
+        assert returned_among(conn, state.session_id, []) == set()
+        assert returned_among(conn, new_session_id(), ["p2"]) == set()
 
 
 def test_another_account_cannot_see_a_session(store_engine: sa.Engine) -> None:

@@ -33,7 +33,7 @@ from lookalike.store.sessions import (
     SessionState,
     insert_session,
     record_returned,
-    returned_ids,
+    returned_among,
     touch_session,
 )
 from lookalike.store.writes import write_transaction
@@ -195,7 +195,7 @@ def _charge(
     covers, debit, and record the returned ids and the session."""
     session = plan.session
     if not plan.is_new:
-        already = returned_ids(conn, session.session_id)
+        already = returned_among(conn, session.session_id, [entity_id for entity_id, _ in items])
         items = [(entity_id, item) for entity_id, item in items if entity_id not in already]
     affordable = _affordable(caller, balance, len(items))
     if items and affordable == 0:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -29,6 +29,9 @@ _SESSION = sa.select(sessions).where(
 )
 _RETURNED = sa.select(session_items.c.entity_id).where(
     session_items.c.session_id == sa.bindparam("wanted")
+)
+_RETURNED_AMONG = _RETURNED.where(
+    session_items.c.entity_id.in_(sa.bindparam("among", expanding=True))
 )
 _INSERT_SESSION = sa.insert(sessions)
 # The columns to set come from the parameters: seeds, exclude, filters and last_used_at.
@@ -83,6 +86,14 @@ def _aware(moment: datetime) -> datetime:
 def returned_ids(conn: sa.Connection, session_id: str) -> set[str]:
     """Every entity id already returned in the session."""
     return set(conn.execute(_RETURNED, {"wanted": session_id}).scalars())
+
+
+def returned_among(conn: sa.Connection, session_id: str, entity_ids: Sequence[str]) -> set[str]:
+    """Which of ``entity_ids`` (a page, at most a few hundred) the session returned already."""
+    if not entity_ids:
+        return set()
+    found = conn.execute(_RETURNED_AMONG, {"wanted": session_id, "among": list(entity_ids)})
+    return set(found.scalars())
 
 
 def save_session(conn: sa.Connection, state: SessionState) -> None:
