@@ -24,6 +24,7 @@ from lookalike.taxonomy.occupations import (
     semantic_neighbours_many,
 )
 from lookalike.taxonomy.soc_departments import department_for_soc
+from lookalike.taxonomy.title_classifier import Votes, classifier_votes, classifier_votes_many
 from lookalike.taxonomy.titles import classify_title
 
 
@@ -78,31 +79,46 @@ DEPARTMENT_OCCUPATIONS: dict[Department, tuple[str, str]] = {
 
 # Occupations kept in a title's vote distribution: the rest of the tail is noise.
 VOTED_OCCUPATIONS = 12
+# The title classifier's part of a title's vote (taxonomy.title_classifier); the nearest
+# vocabulary titles have the rest.
+CLASSIFIER_SHARE = 0.7
 
 
 @lru_cache(maxsize=200_000)
 def occupation_votes(title: str) -> tuple[tuple[str, float], ...]:
-    """How the title's nearest vocabulary titles vote: (SOC code, share of the vote), best first.
+    """How the title's nearest vocabulary titles and the title classifier vote: (SOC code, share
+    of the vote), best first.
 
-    The same vote as :func:`match_occupation`, kept whole instead of reduced to its winner: a
-    title's wording may sit between two occupations ("Clinical Data Analyst"), and two wordings of
-    one job that disagree on the winner still share most of their votes. A vocabulary title votes
-    for its own occupation alone. Shares sum to 1; empty when nothing is similar.
+    The neighbours' vote is that of :func:`match_occupation`, kept whole instead of reduced to its
+    winner: a title's wording may sit between two occupations ("Clinical Data Analyst"), and two
+    wordings of one job that disagree on the winner still share most of their votes. The title
+    classifier (:mod:`lookalike.taxonomy.title_classifier`) adds ``CLASSIFIER_SHARE`` of the vote:
+    it has learnt which words of a title tell its occupation. A vocabulary title votes for its own
+    occupation alone. Shares sum to 1; empty when nothing is similar.
     """
     exact = exact_vocabulary_title(title)
     if exact is not None:  # O*NET names this very title: its occupation takes the whole vote
         return ((exact[0], 1.0),)
     departments, executive = _title_signals(title)
-    votes = _votes(_neighbours(title), departments, executive)
+    neighbours = _shares(_votes(_neighbours(title), departments, executive))
+    if not neighbours:  # nothing resembles it: the classifier would only guess
+        return ()
+    blended = {code: (1 - CLASSIFIER_SHARE) * share for code, share in neighbours.items()}
+    for code, share in _classified(title):
+        blended[code] = blended.get(code, 0.0) + CLASSIFIER_SHARE * share
+    return tuple(_shares(blended).items())
+
+
+def _shares(votes: dict[str, float]) -> dict[str, float]:
+    """The ``VOTED_OCCUPATIONS`` heaviest votes as shares summing to 1, heaviest first."""
     kept = sorted(votes.items(), key=lambda item: -item[1])[:VOTED_OCCUPATIONS]
     total = sum(weight for _, weight in kept)
-    if total <= 0:
-        return ()
-    return tuple((code, weight / total) for code, weight in kept)
+    return {code: weight / total for code, weight in kept} if total > 0 else {}
 
 
-# Neighbours found by ``prefetched_neighbours``, each taken once by ``_neighbours``.
+# Neighbours and classifier votes found by ``prefetched_neighbours``, each taken once.
 _PREFETCHED: dict[str, tuple[OccupationMatch, ...]] = {}
+_PREFETCHED_VOTES: dict[str, Votes] = {}
 
 
 @contextmanager
@@ -118,10 +134,18 @@ def prefetched_neighbours(titles: Iterable[str]) -> Iterator[None]:
     )
     for title, found in lexical.items():
         _PREFETCHED[title] = (*found, *semantic[title]) if found else ()
+    _PREFETCHED_VOTES.update(zip(wanted, classifier_votes_many(wanted), strict=True))
     try:
         yield
     finally:
         _PREFETCHED.clear()
+        _PREFETCHED_VOTES.clear()
+
+
+def _classified(title: str) -> Votes:
+    """The title classifier's votes, prefetched for a batch or computed alone."""
+    prefetched = _PREFETCHED_VOTES.pop(title, None)
+    return prefetched if prefetched is not None else classifier_votes(title)
 
 
 @lru_cache(maxsize=1024)

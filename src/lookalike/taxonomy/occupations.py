@@ -141,6 +141,12 @@ def vocabulary_titles() -> tuple[str, ...]:
     return _vocabulary().titles
 
 
+def vocabulary_entries() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The vocabulary's titles and the SOC code of each (what the title classifier learns)."""
+    vocabulary = _vocabulary()
+    return vocabulary.titles, vocabulary.soc_codes
+
+
 def exact_vocabulary_title(title: str) -> tuple[str, str] | None:
     """``(soc_code, vocabulary title)`` when ``title`` is, once normalised, a vocabulary title."""
     return _vocabulary().by_key.get(normalize(title))
