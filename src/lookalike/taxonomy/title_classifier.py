@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 import numpy as np
+from more_itertools import chunked
 from numpy.typing import NDArray
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -25,6 +26,7 @@ from lookalike.taxonomy._translate import to_english
 
 MODEL_FILE = data_path("title_classifier", "model.npz")
 VOTED = 12  # occupations kept in a title's vote
+CHUNK = 2048  # titles scored at once
 _WORD_TOKENS = r"(?u)\b\w+\b"
 
 Votes = tuple[tuple[str, float], ...]
@@ -130,12 +132,17 @@ def classifier_votes_many(titles: Sequence[str]) -> list[Votes]:
     """Each title's occupations by the classifier: (SOC code, share), best first, the shares of
     the ``VOTED`` likeliest summing to 1; empty votes when no classifier is shipped."""
     model = _classifier()
-    if model is None or not titles:
+    if model is None:
         return [() for _ in titles]
-    scores = np.asarray(
-        (model.features.transform([title_text(t) for t in titles]) @ model.weights).todense()
-    )
-    scores += model.intercepts
+    votes: list[Votes] = []
+    for chunk in chunked(titles, CHUNK):  # bounds the dense (titles, occupations) scores
+        votes.extend(_votes_of(model, chunk))
+    return votes
+
+
+def _votes_of(model: _Classifier, titles: Sequence[str]) -> list[Votes]:
+    features = model.features.transform([title_text(title) for title in titles])
+    scores = np.asarray((features @ model.weights).todense()) + model.intercepts
     kept = min(VOTED, scores.shape[1])
     best = np.argpartition(-scores, kept - 1, axis=1)[:, :kept]
     votes: list[Votes] = []
