@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 import pytest
 
 from lookalike.domain import EntityKind, Filters, Recommendation, RecommendationQuery
@@ -101,3 +102,24 @@ def test_the_cache_keeps_the_most_recent_pools_within_its_bytes(
     too_small = PageCache(max_bytes=min(sizes) - 1)
     too_small.keep(queries[0], pools[0])  # type: ignore[arg-type]
     assert too_small.held_bytes == 0
+
+
+def test_traits_read_for_the_leading_candidates_are_those_read_alone(
+    recommender: Recommender,
+) -> None:
+    from lookalike.engine.rank import TRAIT_LEADERS
+
+    _, pool = recommend_keeping(recommender.generation, query_of(recommender))
+    assert pool is not None
+    ranked = pool.ranked
+    order = np.argsort(-ranked.ranking, kind="stable")
+    inside = order[[0, 3, 1]]
+    outside = order[TRAIT_LEADERS : TRAIT_LEADERS + 2] if len(order) > TRAIT_LEADERS else inside
+    for positions in (inside, outside, inside):
+        cached = ranked.traits_at(positions)
+        fresh = ranked.traits_at.__wrapped__(positions)  # type: ignore[attr-defined]
+        assert [t.name for t in cached] == [t.name for t in fresh]
+        for kept, alone in zip(cached, fresh, strict=True):
+            assert kept.values.tolist() == alone.values.tolist()
+            assert kept.seeds_sharing.tolist() == alone.seeds_sharing.tolist()
+            assert np.allclose(kept.contribution, alone.contribution)
