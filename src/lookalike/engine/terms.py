@@ -67,22 +67,10 @@ class TermMatrix:
         self, rows: NDArray[np.int64], centroid: dict[int, float]
     ) -> NDArray[np.float64]:
         """Cosine of each of ``rows`` with ``centroid`` (rows are unit length already)."""
-        return self.similarity_of(self.rows(rows), len(rows), centroid)
-
-    def similarity_of(
-        self,
-        entries: tuple[NDArray[np.int64], NDArray[np.int32], NDArray[np.float32]],
-        count: int,
-        centroid: dict[int, float],
-    ) -> NDArray[np.float64]:
-        """:meth:`similarity` of ``count`` rows whose :meth:`rows` entries were read already."""
-        owners, terms, weights = entries
-        if not centroid or len(terms) == 0:
-            return np.zeros(count)
-        hit, found = _centroid_weights(centroid, terms)
-        products = np.where(hit, found * weights, 0.0)
-        summed = np.bincount(owners, weights=products, minlength=count).astype(np.float64)
-        return summed
+        entries = self.rows(rows)
+        if len(entries[1]) == 0:  # nothing to gather (and the columns may be none at all)
+            return np.zeros(len(rows))
+        return self.similarity_by_columns(entries, len(rows), self.column_weights(centroid))
 
     def column_weights(self, centroid: dict[int, float]) -> NDArray[np.float64]:
         """``centroid`` as a dense array over the columns, for :meth:`similarity_by_columns`."""
@@ -99,8 +87,8 @@ class TermMatrix:
         count: int,
         table: NDArray[np.float64],
     ) -> NDArray[np.float64]:
-        """:meth:`similarity_of` with the centroid as :meth:`column_weights` (one gather, for a
-        centroid compared with many sets of rows)."""
+        """:meth:`similarity` of ``count`` rows whose :meth:`rows` entries were read already, the
+        centroid given as :meth:`column_weights` (read once for many sets of rows)."""
         owners, terms, weights = entries
         if len(terms) == 0:
             return np.zeros(count)
