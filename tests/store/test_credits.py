@@ -4,9 +4,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import sqlalchemy as sa
+from store_accounts import account_with_key
 
 from lookalike.errors import InsufficientCreditsError
-from lookalike.store.accounts import create_account_with_key, find_key_or_none
 from lookalike.store.credits import (
     credit_totals,
     current_balance,
@@ -16,16 +16,8 @@ from lookalike.store.credits import (
 )
 
 
-def _account(engine: sa.Engine, credits: int) -> tuple[int, int]:
-    account_id, plain_key = create_account_with_key(engine, "Acme", "basic", credits)
-    with engine.connect() as conn:
-        record = find_key_or_none(conn, plain_key)
-    assert record is not None
-    return account_id, record.key_id
-
-
 def test_a_debit_lowers_the_balance_and_is_a_ledger_row(store_engine: sa.Engine) -> None:
-    account_id, key_id = _account(store_engine, 10)
+    account_id, key_id = account_with_key(store_engine, 10)
     with store_engine.begin() as conn:
         assert debit_credits_in(conn, account_id, key_id, 4, "s1") == 6
     with store_engine.connect() as conn:
@@ -35,15 +27,15 @@ def test_a_debit_lowers_the_balance_and_is_a_ledger_row(store_engine: sa.Engine)
 
 
 def test_a_debit_over_the_balance_changes_nothing(store_engine: sa.Engine) -> None:
-    account_id, key_id = _account(store_engine, 3)
+    account_id, key_id = account_with_key(store_engine, 3)
     with pytest.raises(InsufficientCreditsError), store_engine.begin() as conn:
         debit_credits_in(conn, account_id, key_id, 4, None)
     with store_engine.connect() as conn:
         assert current_balance(conn, account_id) == ledger_sum(conn, account_id) == 3
 
 
-def test_concurrent_debits_never_overdraw_the_account(store_engine: sa.Engine) -> None:
-    account_id, key_id = _account(store_engine, 25)
+def test_concurrent_debits_never_overdraw_theaccount_with_key(store_engine: sa.Engine) -> None:
+    account_id, key_id = account_with_key(store_engine, 25)
 
     def debit_three() -> int:
         with store_engine.begin() as conn:

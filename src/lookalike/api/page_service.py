@@ -5,9 +5,10 @@ Both wire dialects (the Recommendations API's ``requestId`` pages and the V3 Loo
 module does what they share. The engine runs outside any transaction, and the reads around it
 (display fields) use the autocommit ``reader``, outside the write lock. The debit, the record of
 returned ids, the session insert or update and the stored idempotent response then happen in one
-short transaction holding the account lock, where the balance and the session's returned ids
-are read again, so concurrent requests can neither overdraw the account nor charge one entity
-twice in a session.
+short unit of write work holding the account lock, where the balance and the session's returned
+ids are read again, so concurrent requests can neither overdraw the account nor charge one entity
+twice in a session. Concurrent requests' units share transactions
+(``lookalike.store.grouped_writes``), each in its own savepoint.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from lookalike.domain import EntityKind, Filters, Range, Recommendation, Recomme
 from lookalike.errors import ForbiddenError, InsufficientCreditsError
 from lookalike.settings import Settings
 from lookalike.store.credits import debit_from_locked_balance, locked_balance
+from lookalike.store.grouped_writes import grouped_writes
 from lookalike.store.idempotency import StoredResponse, store_response, stored_response_or_none
 from lookalike.store.sessions import (
     SessionState,
@@ -36,7 +38,6 @@ from lookalike.store.sessions import (
     returned_among,
     touch_session,
 )
-from lookalike.store.writes import write_transaction
 
 Body = dict[str, Any]
 Items = list[tuple[str, WireItem]]
@@ -134,7 +135,8 @@ class PageService:
             plan = replace(plan, session=session)
         with self.reader.connect() as conn:
             items = present(conn, kind, page.items)
-        with write_transaction(self.store) as conn:
+
+        def charge_and_record(conn: sa.Connection) -> tuple[Body, int]:
             # Lock first: later reads in this transaction then see every committed page.
             balance = locked_balance(conn, caller.account_id)
             if idempotency.key:
@@ -146,15 +148,20 @@ class PageService:
                     self._idempotency_ttl,
                 )
                 if stored is not None:
-                    return stored.body
-            items, has_more = _charge(conn, caller, plan, items, page.has_more, balance)
-            body = build_body(session, items, has_more, caller.plan.credits_per_result)
+                    return stored.body, -1
+            charged, has_more = _charge(conn, caller, plan, items, page.has_more, balance)
+            body = build_body(session, charged, has_more, caller.plan.credits_per_result)
             if idempotency.key:
                 response = StoredResponse(200, body)
                 store_response(
                     conn, caller.key_id, idempotency.key, idempotency.fingerprint, response
                 )
-        record_page(kind.value, len(items), len(items) * caller.plan.credits_per_result)
+            return body, len(charged)
+
+        body, charged = grouped_writes(self.store).run(charge_and_record, caller.account_id)
+        if charged < 0:  # an earlier request with the same key and body: its stored response
+            return body
+        record_page(kind.value, charged, charged * caller.plan.credits_per_result)
         return body
 
 

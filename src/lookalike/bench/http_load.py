@@ -188,6 +188,9 @@ def _lua_string(text: str) -> str:
     return "[==[" + text + "]==]"
 
 
+WRK_THREADS = 2
+
+
 def _wrk_load(
     base_url: str,
     api_key: str,
@@ -199,7 +202,14 @@ def _wrk_load(
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_SCRIPT % (table, _lua_string(api_key)))
     try:
-        command = ["wrk", "-t2", f"-c{concurrency}", f"-d{max(1, round(seconds))}s", "--latency"]
+        threads = min(WRK_THREADS, concurrency)  # wrk refuses more threads than connections
+        command = [
+            "wrk",
+            f"-t{threads}",
+            f"-c{concurrency}",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+        ]
         output = subprocess.run(
             [*command, "-s", script.name, base_url],
             capture_output=True,
