@@ -13,8 +13,6 @@ from lookalike.taxonomy.title_classifier import (
     VOTED,
     classifier_votes,
     classifier_votes_many,
-    fit_title_features,
-    title_text,
 )
 
 
@@ -45,12 +43,3 @@ def test_most_titles_the_vocabulary_holds_out_have_their_occupation_among_the_to
 
 def test_the_blended_vote_still_gives_a_vocabulary_title_to_its_own_occupation_alone() -> None:
     assert occupation_votes("Registered Nurses") == (("29-1141.00", 1.0),)
-
-
-def test_features_are_unit_length_rows_over_characters_and_words() -> None:
-    texts = [title_text(title) for title in ("Tile Setter", "Tile Installer", "Nurse", "Nurse")]
-    features = fit_title_features(texts)
-    rows = features.transform([title_text("Tile Setter Helper")])
-    assert rows.shape == (1, len(features.char_terms) + len(features.word_terms))
-    assert float(rows.multiply(rows).sum()) == pytest.approx(1.0, rel=1e-5)
-    assert "w:" not in " ".join(features.word_terms) and "tile" in features.word_terms

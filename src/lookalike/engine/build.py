@@ -149,7 +149,7 @@ def _build_companies(
     Postings.of(terms).save(target, TERMS)
     np.save(target / TOPICS_FILE, fit_topics(terms))
     report("company activities", 0, 1)
-    activity_matrix(descriptions).save(target, ACTIVITIES)
+    activity_matrix(descriptions, texts).save(target, ACTIVITIES)
     return companies, columns
 
 
