@@ -9,6 +9,8 @@ from lookalike.domain import Seniority as S
 from lookalike.taxonomy.evaluation import (
     MESSY_HOLDOUT_SOURCE,
     MESSY_SOURCE,
+    MULTILINGUAL_HOLDOUT_SOURCE,
+    MULTILINGUAL_SOURCE,
     hand_checked_titles,
     score_titles,
 )
@@ -266,3 +268,16 @@ def test_the_messy_sets_cover_four_languages_executive_listings_and_noisy_titles
     assert sum(item.style == "noisy" for item in items) >= len(items) * 0.35
     assert sum(item.style == "exec" for item in items) >= len(items) * 0.2
     assert len(hand_checked_titles(MESSY_HOLDOUT_SOURCE)) >= 140
+
+
+def test_italian_portuguese_and_dutch_titles_reach_the_targets() -> None:
+    for source in (MULTILINGUAL_SOURCE, MULTILINGUAL_HOLDOUT_SOURCE):
+        items = hand_checked_titles(source)
+        assert {item.language for item in items} == {"it", "pt", "nl"}, source
+        overall = score_titles(items, [])["overall"]
+        assert overall.department_any / overall.titles >= 0.93, source
+        assert overall.seniority_correct / overall.seniority_titles >= 0.9, source
+    assert classify_title("Amministratore Delegato") == TitleClass(
+        (D.GENERAL_MANAGEMENT,), S.C_SUITE
+    )
+    assert classify_title("Verkoopmedewerker").departments == (D.SALES,)

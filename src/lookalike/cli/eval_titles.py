@@ -14,6 +14,8 @@ from lookalike.taxonomy.evaluation import (
     HAND_SOURCE,
     MESSY_HOLDOUT_SOURCE,
     MESSY_SOURCE,
+    MULTILINGUAL_HOLDOUT_SOURCE,
+    MULTILINGUAL_SOURCE,
     LabelledTitle,
     Score,
     hand_checked_titles,
@@ -25,6 +27,9 @@ from lookalike.taxonomy.evaluation import (
 # titles were written) and of hand-messy-holdout when scored once (after that work was finished)
 MESSY_FIRST_SCORE = "0.873/0.832/0.911"
 MESSY_HOLDOUT_SCORE = "0.960/0.894/0.974"
+# the same for the Italian, Portuguese and Dutch titles, before the translation tables covered them
+MULTILINGUAL_FIRST_SCORE = "0.477/0.462/0.385"
+MULTILINGUAL_HOLDOUT_FIRST_SCORE = "0.400/0.400/0.333"
 
 
 def _percent(score: Score, hits: int, total: int) -> str:
@@ -84,6 +89,14 @@ def titles(
     misses += _add_rows(table, messy_label, hand_checked_titles(MESSY_SOURCE))
     holdout_label = f"{MESSY_HOLDOUT_SOURCE} (held out {MESSY_HOLDOUT_SCORE})"
     misses += _add_rows(table, holdout_label, hand_checked_titles(MESSY_HOLDOUT_SOURCE))
+    multilingual_label = f"{MULTILINGUAL_SOURCE} (first score {MULTILINGUAL_FIRST_SCORE})"
+    misses += _add_rows(table, multilingual_label, hand_checked_titles(MULTILINGUAL_SOURCE))
+    multilingual_holdout_label = (
+        f"{MULTILINGUAL_HOLDOUT_SOURCE} (first score {MULTILINGUAL_HOLDOUT_FIRST_SCORE})"
+    )
+    misses += _add_rows(
+        table, multilingual_holdout_label, hand_checked_titles(MULTILINGUAL_HOLDOUT_SOURCE)
+    )
     onet = onet_holdout_titles(limit=onet_limit or None)
     misses += _add_rows(table, "onet-holdout (department only)", onet)
     out = Console(width=110)
@@ -98,6 +111,9 @@ def titles(
         "places, combined roles), first scored before the rules for them were written;\n"
         "hand-messy-holdout: written after that work and scored once. The scores in their labels\n"
         "are department any / exact / seniority at that first scoring.\n"
+        "hand-multilingual (dev) and hand-multilingual-holdout: Italian, Portuguese and Dutch\n"
+        "titles written before the translation tables covered those languages; the holdout was\n"
+        "scored once after that work.\n"
         "'table term': the whole title is a word or phrase of the tables; 'composed': it is not."
     )
     for miss in misses[:show_misses]:

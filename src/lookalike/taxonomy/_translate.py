@@ -1,4 +1,4 @@
-"""German, French and Spanish job-title words rendered in English, so one rule set reads them all.
+"""Job-title words of six languages rendered in English, so one rule set reads them all.
 
 The tables (``data/titles/translations.tsv``) hold single words and short fixed phrases,
 accent-folded and lower case. They also render English abbreviations and variants as the words
@@ -6,8 +6,9 @@ the rule tables hold ("mgr" -> "manager", "swe" -> "software engineer", "non exe
 "board member"), map levels (L1-L4 to nothing, L5 and up to "senior") and drop words that name no
 role (pronouns, the "m/w/d" of job ads, sales regions such as EMEA or DACH, "remote"): an empty
 English rendering removes the word. German compounds ("Vertriebsleiter", "Softwareentwickler") are
-split into a known modifier and a known head word before translation. Words that are also English
-("director", "marketing") pass through.
+split into a known modifier and a known head word before translation, and so are Dutch ones
+("Verkoopmedewerker", "Softwareontwikkelaar"). The languages: German, French, Spanish, Italian,
+Portuguese and Dutch. Words that are also English ("director", "marketing") pass through.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _compound_modifier(modifier: str) -> str | None:
 
 
 def split_compound(word: str) -> list[str] | None:
-    """A German compound as [modifier, head] in English, or None when it is not a known compound."""
+    """A German or Dutch compound as [modifier, head] in English, or None when it is not known."""
     tables = translations()
     for head in tables.compound_heads:
         if len(word) <= len(head) + 1 or not word.endswith(head):
@@ -135,7 +136,7 @@ _MANAGED_UNITS = {"equipo", "proyecto", "proyectos", "turno", "grupo", "obra", "
 
 
 def to_english(text: str) -> list[str]:
-    """The words of a title, its German, French and Spanish words and phrases in English."""
+    """The words of a title, its foreign words and phrases in English."""
     source = words(text)
     english: list[str] = []
     phrases = translations().phrases

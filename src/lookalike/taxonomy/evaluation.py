@@ -5,9 +5,12 @@ Sources: the hand-checked ``data/titles/eval_titles.csv`` (dev) and ``eval_title
 seniority); ``eval_titles_messy.csv``, realistic messy titles as CVs and executive listings carry
 them (abbreviations, levels, companies and places inside the title, combined roles, clinical and
 academic titles; style ``clean``, ``noisy`` or ``exec``), written and scored before the rules for
-them were, and ``eval_titles_messy_holdout.csv``, written after that rule work and scored once; and
-the O*NET alternate titles held out of the nearest-title vocabulary (labelled with
-their occupation's department only).
+them were, and ``eval_titles_messy_holdout.csv``, written after that rule work and scored once;
+``eval_titles_multilingual.csv`` (Italian, Portuguese and Dutch titles, which the translation
+tables did not cover when it was written) and ``eval_titles_multilingual_holdout.csv``, written
+at the same time, before those tables were extended, and scored once after; and the O*NET
+alternate titles held out of the nearest-title vocabulary (labelled with their occupation's
+department only).
 """
 
 from __future__ import annotations
@@ -30,12 +33,16 @@ HAND_SOURCE = "hand-checked"
 BLIND_SOURCE = "hand-blind"
 MESSY_SOURCE = "hand-messy"
 MESSY_HOLDOUT_SOURCE = "hand-messy-holdout"
+MULTILINGUAL_SOURCE = "hand-multilingual"
+MULTILINGUAL_HOLDOUT_SOURCE = "hand-multilingual-holdout"
 ONET_SOURCE = "onet-holdout"
 _HAND_FILES = {
     HAND_SOURCE: "eval_titles.csv",
     BLIND_SOURCE: "eval_titles_blind.csv",
     MESSY_SOURCE: "eval_titles_messy.csv",
     MESSY_HOLDOUT_SOURCE: "eval_titles_messy_holdout.csv",
+    MULTILINGUAL_SOURCE: "eval_titles_multilingual.csv",
+    MULTILINGUAL_HOLDOUT_SOURCE: "eval_titles_multilingual_holdout.csv",
 }
 
 
