@@ -63,3 +63,16 @@ def test_a_saved_classifier_loads_and_votes_the_same(tmp_path: Path) -> None:
 
 def test_no_file_means_no_classifier(tmp_path: Path) -> None:
     assert load_text_classifier(tmp_path / "missing.npz") is None
+
+
+def test_a_words_only_classifier_has_no_character_features_and_survives_storage(
+    tmp_path: Path,
+) -> None:
+    model = train_text_classifier(TEXTS, LABELS, 1e-4, 20, 50, characters=False)
+    assert model.features.char_terms == [] and "nurse" in model.features.word_terms
+    assert model.features.width == len(model.features.word_terms)
+    path = tmp_path / "words.npz"
+    model.save(path)
+    loaded = load_text_classifier(path)
+    assert loaded is not None and loaded.features.char_terms == []
+    assert loaded.votes(["night nurse"], 1)[0][0][0] == "nurse"

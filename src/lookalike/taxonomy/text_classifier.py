@@ -4,8 +4,8 @@ Two ship with the project, each trained offline by a committed script on openly 
 text and stored as one ``.npz`` file: job titles to O*NET occupations
 (:mod:`lookalike.taxonomy.title_classifier`) and company text to 6-digit NAICS industries
 (:mod:`lookalike.taxonomy.naics_classifier`). Both are one-vs-rest logistic regressions
-(scikit-learn's ``SGDClassifier``, log loss) over character 2-4-grams within words and word
-1-2-grams, TF-IDF with sublinear term frequency, each row unit length; each class keeps only its
+(scikit-learn's ``SGDClassifier``, log loss) over word 1-2-grams and, for the short titles,
+character 2-4-grams within words, TF-IDF with sublinear term frequency, each row unit length; each class keeps only its
 weights of largest magnitude, which keeps the files small and loses nothing measurable.
 
 Where nearest labelled examples vote by resemblance alone, a discriminative model has learnt which
@@ -64,11 +64,13 @@ class TextFeatures:
 
     def __post_init__(self) -> None:
         chars, words = _vectorizers(
-            {term: i for i, term in enumerate(self.char_terms)},
+            {term: i for i, term in enumerate(self.char_terms)} or None,
             {term: i for i, term in enumerate(self.word_terms)},
         )
-        chars.idf_, words.idf_ = self.char_idf, self.word_idf
-        object.__setattr__(self, "_pair", (chars, words))
+        words.idf_ = self.word_idf
+        if self.char_terms:
+            chars.idf_ = self.char_idf
+        object.__setattr__(self, "_pair", (chars if self.char_terms else None, words))
 
     @property
     def width(self) -> int:
@@ -77,21 +79,25 @@ class TextFeatures:
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Unit-length feature rows of ``texts``."""
         chars, words = self._pair  # type: ignore[attr-defined]
-        stacked = sparse.hstack([chars.transform(texts), words.transform(texts)]).tocsr()
-        found: sparse.csr_matrix = normalize(stacked)
+        parts = [words.transform(texts)] if chars is None else [chars.transform(texts)]
+        if chars is not None:
+            parts.append(words.transform(texts))
+        found: sparse.csr_matrix = normalize(sparse.hstack(parts).tocsr())
         return found
 
 
-def fit_text_features(texts: Sequence[str]) -> TextFeatures:
-    """Fit the features on ``texts`` (the training texts)."""
+def fit_text_features(texts: Sequence[str], characters: bool = True) -> TextFeatures:
+    """Fit the features on ``texts`` (the training texts); without ``characters``, words only
+    (several times cheaper to score on long texts, where character n-grams are most of a row)."""
     chars, words = _vectorizers()
-    chars.fit(texts)
     words.fit(texts)
+    char_terms: list[str] = []
+    char_idf = np.zeros(0, dtype=np.float32)
+    if characters:
+        chars.fit(texts)
+        char_terms, char_idf = list(chars.get_feature_names_out()), chars.idf_.astype(np.float32)
     return TextFeatures(
-        list(chars.get_feature_names_out()),
-        chars.idf_.astype(np.float32),
-        list(words.get_feature_names_out()),
-        words.idf_.astype(np.float32),
+        char_terms, char_idf, list(words.get_feature_names_out()), words.idf_.astype(np.float32)
     )
 
 
@@ -168,17 +174,23 @@ def load_text_classifier(path: Path) -> TextClassifier | None:
 
 
 def train_text_classifier(
-    texts: Sequence[str], labels: Sequence[str], alpha: float, epochs: int, kept_weights: int
+    texts: Sequence[str],
+    labels: Sequence[str],
+    alpha: float,
+    epochs: int,
+    kept_weights: int,
+    characters: bool = True,
 ) -> TextClassifier:
     """Fit features and a one-vs-rest logistic regression on labelled ``texts`` (deterministic).
 
-    Each class keeps its ``kept_weights`` weights of largest magnitude.
+    Each class keeps its ``kept_weights`` weights of largest magnitude; ``characters`` as for
+    :func:`fit_text_features`.
     """
     from sklearn.linear_model import SGDClassifier
 
     classes = np.array(sorted(set(labels)))
     targets = np.searchsorted(classes, np.array(labels))
-    features = fit_text_features(texts)
+    features = fit_text_features(texts, characters)
     model = SGDClassifier(
         loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=0, n_jobs=2
     )
