@@ -1,12 +1,13 @@
-"""Linear text classifiers over character and word TF-IDF features: fit, store, load and vote.
+"""Linear text classifiers over word (and character) TF-IDF features: fit, store, load and vote.
 
 Two ship with the project, each trained offline by a committed script on openly licensed labelled
 text and stored as one ``.npz`` file: job titles to O*NET occupations
 (:mod:`lookalike.taxonomy.title_classifier`) and company text to 6-digit NAICS industries
 (:mod:`lookalike.taxonomy.naics_classifier`). Both are one-vs-rest logistic regressions
 (scikit-learn's ``SGDClassifier``, log loss) over word 1-2-grams and, for the short titles,
-character 2-4-grams within words, TF-IDF with sublinear term frequency, each row unit length; each class keeps only its
-weights of largest magnitude, which keeps the files small and loses nothing measurable.
+character 2-4-grams within words, TF-IDF with sublinear term frequency, each row unit length;
+each class keeps only its weights of largest magnitude, which keeps the files small and loses
+nothing measurable.
 
 Where nearest labelled examples vote by resemblance alone, a discriminative model has learnt which
 parts of a text tell its class ("... Helper", "Tufting ...", "merchant wholesalers").
