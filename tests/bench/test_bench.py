@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lookalike.bench.http_load import parse_wrk_output
-from lookalike.bench.run import BenchOptions, run_benchmark
+from lookalike.bench.run import BenchOptions, StageClock, run_benchmark
 from lookalike.bench.table import render_table
 
 WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:8099/
@@ -52,6 +52,9 @@ def test_bench_measures_every_stage_on_a_tiny_universe(
     )
     report = run_benchmark(tmp_path, options, say=lambda _: None)
     assert report.import_rows_per_second > 0 and report.index_build_seconds > 0
+    stages = dict(report.build_stages)
+    assert {"companies", "contacts", "company activities", "title occupations"} <= set(stages)
+    assert 0 < sum(stages.values()) <= report.index_build_seconds
     assert {c.label for c in report.comparisons} == {
         "contacts, 5 seeds",
         "contacts, 5 seeds, filter",
@@ -72,3 +75,12 @@ def test_bench_measures_every_stage_on_a_tiny_universe(
         assert 0 < series.load.generator_share <= 1 and series.serving_rss_bytes > 0, series
     assert report.serving_rss_bytes > 0
     assert render_table(report).row_count >= 10
+
+
+def test_the_stage_clock_times_each_stage_once_in_order() -> None:
+    clock = StageClock()
+    for stage in ("companies", "companies", "company text", "contacts", "contacts"):
+        clock(stage, 0, 1)
+    timed = clock.seconds()
+    assert [stage for stage, _ in timed] == ["companies", "company text", "contacts"]
+    assert all(seconds >= 0 for _, seconds in timed)

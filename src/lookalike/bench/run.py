@@ -64,6 +64,8 @@ class BenchReport:
     import_rows_per_second: float = 0.0
     import_seconds: float = 0.0
     index_build_seconds: float = 0.0
+    # (stage, seconds) of the index build, in order: where its time goes
+    build_stages: list[tuple[str, float]] = field(default_factory=list)
     filter_share: dict[str, float] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
@@ -73,6 +75,25 @@ class BenchReport:
     def serving_rss_bytes(self) -> int:
         """The largest peak resident memory of a server over the HTTP series (0: none ran)."""
         return max((series.serving_rss_bytes for series in self.http), default=0)
+
+
+class StageClock:
+    """A build progress callback that notes when each stage starts, to time the stages."""
+
+    def __init__(self) -> None:
+        self._starts: list[tuple[str, float]] = []
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self._starts or self._starts[-1][0] != stage:
+            self._starts.append((stage, time.perf_counter()))
+
+    def seconds(self, until: float | None = None) -> list[tuple[str, float]]:
+        """Each stage and how long it ran (the last one until ``until``, default: now)."""
+        end = time.perf_counter() if until is None else until
+        ends = [start for _, start in self._starts[1:]] + [end]
+        return [
+            (stage, stop - start) for (stage, start), stop in zip(self._starts, ends, strict=True)
+        ]
 
 
 def run_benchmark(data_dir: Path, options: BenchOptions, say: Say = print) -> BenchReport:
@@ -94,8 +115,10 @@ def run_benchmark(data_dir: Path, options: BenchOptions, say: Say = print) -> Be
     report.import_rows_per_second = (n_companies + n_contacts) / report.import_seconds
     say("Building the index")
     started = time.perf_counter()
-    build_index(settings, engine)
+    stages = StageClock()
+    build_index(settings, engine, stages)
     report.index_build_seconds = time.perf_counter() - started
+    report.build_stages = stages.seconds()
     _engine_latency(settings, report, options.queries, say)
     _http(settings, engine, report, options, say)
     engine.dispose()

@@ -38,6 +38,8 @@ def render_table(report: BenchReport) -> Table:
         f"<= {GOAL_BUILD_SECONDS} s",
         _mark(report.index_build_seconds <= GOAL_BUILD_SECONDS),
     )
+    for stage, seconds in report.build_stages:
+        table.add_row(f"  build stage: {stage}", f"{seconds:,.1f} s", "", "")
     for comparison in report.comparisons:
         _add_comparison(table, report, comparison)
     for follow_up in report.follow_ups:
