@@ -163,6 +163,7 @@ def _build_contacts(
     total: int,
     report: Progress,
 ) -> dict[str, NDArray[Any]]:
+    report("contact setup", 0, 1)
     inherited = (
         np.stack([contact_company_part(c) for c in companies])
         if companies
@@ -178,6 +179,7 @@ def _build_contacts(
     id_batches: list[NDArray[np.bytes_]] = []
     column_batches: list[dict[str, NDArray[Any]]] = []
     done = 0
+    report("contacts", 0, total)
     for rows in entities.iter_contact_index_rows(engine):
         batch = encoder.encode(rows)
         sink.append(batch.vectors)
