@@ -22,7 +22,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import sqlalchemy as sa
@@ -42,7 +42,6 @@ class _Ticket(Generic[T]):
     done: bool = False
     result: T | None = None
     error: BaseException | None = None
-    batch_size: int = field(default=0)
 
     def outcome(self) -> T:
         if self.error is not None:
@@ -103,7 +102,6 @@ class GroupedWrites:
             for ticket in batch:
                 _run_alone(self._engine, ticket)
         for ticket in batch:
-            ticket.batch_size = len(batch)
             ticket.done = True
 
 
