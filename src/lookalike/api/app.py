@@ -65,18 +65,14 @@ def create_app(
     for the interpreter lock and the store's writer lock, so the others queue in arrival order.
     """
     store = open_store(settings)
-    services = AppServices(
-        settings=settings,
-        store=store,
-        reader=create_read_engine(store),
-        limiter=PlanLimiter(
-            limit_storage or open_limit_storage(settings),
-            rate_limit_prefix,
-            on_store_error=settings.limits.on_store_error,
-        ),
-        recommenders=MeteredRecommenderProvider(settings, recommender),
-        callers=CallerCache(key_cache_seconds),
-        request_threads=CapacityLimiter(request_threads),
+    services = _services(
+        settings,
+        store,
+        recommender,
+        limit_storage,
+        rate_limit_prefix,
+        key_cache_seconds,
+        request_threads,
     )
 
     @asynccontextmanager
@@ -96,6 +92,43 @@ def create_app(
     app.state.services = services
     install_error_handlers(app)
     install_openapi(app)
+    _install_middleware(app, settings, services)
+    install_docs(app)
+    app.include_router(health.router)
+    app.include_router(recommendations.router)
+    app.include_router(lookalikes.router)
+    app.include_router(usage.router)
+    app.include_router(entities.router)
+    install_workbench(app)
+    return app
+
+
+def _services(
+    settings: Settings,
+    store: sa.Engine,
+    recommender: RecommenderLike | None,
+    limit_storage: LimitStorage | None,
+    rate_limit_prefix: str,
+    key_cache_seconds: float,
+    request_threads: int,
+) -> AppServices:
+    return AppServices(
+        settings=settings,
+        store=store,
+        reader=create_read_engine(store),
+        limiter=PlanLimiter(
+            limit_storage or open_limit_storage(settings),
+            rate_limit_prefix,
+            on_store_error=settings.limits.on_store_error,
+        ),
+        recommenders=MeteredRecommenderProvider(settings, recommender),
+        callers=CallerCache(key_cache_seconds),
+        request_threads=CapacityLimiter(request_threads),
+    )
+
+
+def _install_middleware(app: FastAPI, settings: Settings, services: AppServices) -> None:
+    """The middleware stack, innermost first (the request log is outermost)."""
     app.add_middleware(RateLimitHeadersMiddleware)
     app.add_middleware(OutageRecoveryMiddleware, outages=services.outages)
     app.add_middleware(LenientRequestMiddleware)
@@ -105,14 +138,6 @@ def create_app(
         timeout_seconds=settings.bounds.body_timeout_seconds,
     )
     app.add_middleware(RequestLogMiddleware)
-    install_docs(app)
-    app.include_router(health.router)
-    app.include_router(recommendations.router)
-    app.include_router(lookalikes.router)
-    app.include_router(usage.router)
-    app.include_router(entities.router)
-    install_workbench(app)
-    return app
 
 
 def app_from_environment() -> FastAPI:

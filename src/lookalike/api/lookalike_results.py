@@ -1,26 +1,25 @@
 """Engine results as V3 lookalike items, from the same display cards as the Recommendations API.
 
-Items are plain dicts in the field order of ``LookalikeContactOut`` / ``LookalikeCompanyOut``.
+Items are the response models ``LookalikeContactOut`` / ``LookalikeCompanyOut``.
 Text fields are ``""`` when unknown; LinkedIn URLs, stored as ``linkedin.com/in/<slug>``, are
 given back as full ``https://www.linkedin.com/...`` URLs, as Lusha writes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-import sqlalchemy as sa
-
-from lookalike.api.results import WireItem, present_with, reasons_of
-from lookalike.domain import Department, EntityKind, Recommendation, Seniority
-
-
-def present_lookalikes(
-    conn: sa.Connection, kind: EntityKind, items: Sequence[Recommendation]
-) -> list[tuple[str, WireItem]]:
-    """``(entity_id, V3 item)`` for each result still in the store, in the engine's order."""
-    return present_with(conn, kind, items, lookalike_contact, lookalike_company)
+from lookalike.api.lookalike_schemas import (
+    ContactCompanyOut,
+    EmployeeCountOut,
+    JobTitleOut,
+    LookalikeCompanyOut,
+    LookalikeContactOut,
+    PlaceOut,
+    SocialLinksOut,
+)
+from lookalike.api.results import reasons_of
+from lookalike.domain import Department, Recommendation, Seniority
 
 
 def linkedin_link(stored: str | None) -> str | None:
@@ -28,43 +27,43 @@ def linkedin_link(stored: str | None) -> str | None:
     return f"https://www.{stored}" if stored else None
 
 
-def lookalike_contact(card: Any, result: Recommendation) -> WireItem:
+def lookalike_contact(card: Any, result: Recommendation) -> LookalikeContactOut:
     """A contact (a ``lookalike.store.display.contact_cards`` row) as a V3 lookalike result."""
     departments = card.departments or ""
-    return {
-        "id": card.person_id,
-        "firstName": card.first_name or "",
-        "lastName": card.last_name or "",
-        "jobTitle": {
-            "title": card.job_title or "",
-            "departments": [Department(name).value for name in departments.split("|") if name],
-            "seniority": Seniority(card.seniority).label,
-        },
-        "company": {
-            "id": card.company_id,
-            "name": card.company_name or "",
-            "domain": card.company_domain or "",
-            "industry": card.company_industry or "",
-        },
-        "location": {"country": card.country, "state": card.state, "city": card.city},
-        "socialLinks": {"linkedin": linkedin_link(card.linkedin_url)},
-        "score": round(float(result.score), 4),
-        "reasons": reasons_of(result),
-        "nearestSeed": str(result.nearest_seed),
-    }
+    return LookalikeContactOut(
+        id=card.person_id,
+        first_name=card.first_name or "",
+        last_name=card.last_name or "",
+        job_title=JobTitleOut(
+            title=card.job_title or "",
+            departments=[Department(name).value for name in departments.split("|") if name],
+            seniority=Seniority(card.seniority).label,
+        ),
+        company=ContactCompanyOut(
+            id=card.company_id,
+            name=card.company_name or "",
+            domain=card.company_domain or "",
+            industry=card.company_industry or "",
+        ),
+        location=PlaceOut(country=card.country, state=card.state, city=card.city),
+        social_links=SocialLinksOut(linkedin=linkedin_link(card.linkedin_url)),
+        score=round(float(result.score), 4),
+        reasons=reasons_of(result),
+        nearest_seed=str(result.nearest_seed),
+    )
 
 
-def lookalike_company(card: Any, result: Recommendation) -> WireItem:
+def lookalike_company(card: Any, result: Recommendation) -> LookalikeCompanyOut:
     """A company (a ``lookalike.store.display.company_cards`` row) as a V3 lookalike result."""
-    return {
-        "id": card.company_id,
-        "name": card.name or "",
-        "domain": card.domain or "",
-        "employeeCount": {"exact": card.employees},
-        "industry": card.industry or "",
-        "location": {"country": card.country, "state": card.state, "city": card.city},
-        "socialLinks": {"linkedin": linkedin_link(card.linkedin_url)},
-        "score": round(float(result.score), 4),
-        "reasons": reasons_of(result),
-        "nearestSeed": str(result.nearest_seed),
-    }
+    return LookalikeCompanyOut(
+        id=card.company_id,
+        name=card.name or "",
+        domain=card.domain or "",
+        employee_count=EmployeeCountOut(exact=card.employees),
+        industry=card.industry or "",
+        location=PlaceOut(country=card.country, state=card.state, city=card.city),
+        social_links=SocialLinksOut(linkedin=linkedin_link(card.linkedin_url)),
+        score=round(float(result.score), 4),
+        reasons=reasons_of(result),
+        nearest_seed=str(result.nearest_seed),
+    )

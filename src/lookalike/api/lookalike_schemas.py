@@ -293,3 +293,6 @@ class CompanyLookalikesResponse(LookalikesPage):
     """Response of ``POST /v3/companies/lookalike``."""
 
     results: list[LookalikeCompanyOut]
+
+
+LookalikesResponse = ContactLookalikesResponse | CompanyLookalikesResponse

@@ -12,22 +12,33 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from lookalike.api.callers import Caller
-from lookalike.api.lookalike_results import present_lookalikes
-from lookalike.api.lookalike_schemas import ContactLookalikesRequest, LookalikesRequest
+from lookalike.api.lookalike_results import lookalike_company, lookalike_contact
+from lookalike.api.lookalike_schemas import (
+    BillingOut,
+    CompanyLookalikesResponse,
+    ContactLookalikesRequest,
+    ContactLookalikesResponse,
+    LookalikeCompanyOut,
+    LookalikeContactOut,
+    LookalikesRequest,
+    LookalikesResponse,
+    MetaOut,
+)
 from lookalike.api.lookalike_seeds import resolve_identifiers
 from lookalike.api.page_service import (
-    Body,
     Idempotency,
-    Items,
     PagePlan,
     PageService,
+    PageShape,
     unresolved_reasons,
 )
 from lookalike.api.page_service import filters_json as _filters_json
+from lookalike.api.results import presenter
 from lookalike.api.seeds import ResolvedSeeds
 from lookalike.domain import EntityKind
 from lookalike.errors import GoneError, NotFoundError
@@ -58,18 +69,20 @@ class LookalikeService:
         kind: EntityKind,
         request: LookalikesRequest,
         idempotency_key: str | None = None,
-    ) -> Body:
+    ) -> LookalikesResponse:
         """One page of lookalikes as the V3 body; replays an idempotent retry."""
         self._pages.check_plan(caller)
         idempotency = Idempotency()
         if idempotency_key:
             fingerprint = request_fingerprint(session_kind(kind), request.model_dump(mode="json"))
             idempotency = Idempotency(idempotency_key, fingerprint)
-            replay = self._pages.replay_or_none(caller, idempotency)
-            if replay is not None:
-                return replay
-        plan = self._plan_page(caller, kind, request)
-        return self._pages.serve(caller, kind, plan, present_lookalikes, page_body, idempotency)
+
+        def plan_page() -> PagePlan:
+            return self._plan_page(caller, kind, request)
+
+        if kind is EntityKind.CONTACTS:
+            return self._pages.answer(caller, kind, CONTACT_LOOKALIKES, idempotency, plan_page)
+        return self._pages.answer(caller, kind, COMPANY_LOOKALIKES, idempotency, plan_page)
 
     def _plan_page(self, caller: Caller, kind: EntityKind, request: LookalikesRequest) -> PagePlan:
         with self._pages.reader.connect() as conn:
@@ -160,16 +173,45 @@ def _no_seed_known(kind: EntityKind, seeds: ResolvedSeeds) -> NotFoundError:
     )
 
 
-def page_body(session: SessionState, items: Items, has_more: bool, price: int) -> Body:
-    """The V3 response body of a page."""
+def _contacts_body(
+    session: SessionState,
+    items: list[tuple[str, LookalikeContactOut]],
+    has_more: bool,
+    price: int,
+) -> ContactLookalikesResponse:
+    return ContactLookalikesResponse(
+        results=[item for _, item in items], **_page_fields(session, len(items), has_more, price)
+    )
+
+
+def _companies_body(
+    session: SessionState,
+    items: list[tuple[str, LookalikeCompanyOut]],
+    has_more: bool,
+    price: int,
+) -> CompanyLookalikesResponse:
+    return CompanyLookalikesResponse(
+        results=[item for _, item in items], **_page_fields(session, len(items), has_more, price)
+    )
+
+
+def _page_fields(session: SessionState, count: int, has_more: bool, price: int) -> dict[str, Any]:
+    """The fields of a V3 page besides its results."""
     return {
-        "dedupeSessionId": session.session_id,
-        "results": [item for _, item in items],
-        "meta": {"returned": len(items), "hasMore": has_more},
-        "billing": {"creditsCharged": price * len(items), "resultsReturned": len(items)},
-        "unresolvedSeeds": list(session.seeds["unresolved"]),
-        "unresolvedReasons": unresolved_reasons(session),
+        "dedupe_session_id": session.session_id,
+        "meta": MetaOut(returned=count, has_more=has_more),
+        "billing": BillingOut(credits_charged=price * count, results_returned=count),
+        "unresolved_seeds": list(session.seeds["unresolved"]),
+        "unresolved_reasons": unresolved_reasons(session),
     }
+
+
+CONTACT_LOOKALIKES = PageShape(
+    presenter(EntityKind.CONTACTS, lookalike_contact), _contacts_body, ContactLookalikesResponse
+)
+COMPANY_LOOKALIKES = PageShape(
+    presenter(EntityKind.COMPANIES, lookalike_company), _companies_body, CompanyLookalikesResponse
+)
 
 
 def request_kind(request: LookalikesRequest) -> EntityKind:

@@ -1,14 +1,15 @@
 """Serving one page of a recommendation session: engine, display fields, atomic debit, record.
 
 Both wire dialects (the Recommendations API's ``requestId`` pages and the V3 Lookalike API's
-``dedupeSessionId`` pages) plan a page their own way and shape its body their own way; this
-module does what they share. The engine runs outside any transaction, and the reads around it
-(display fields) use the autocommit ``reader``, outside the write lock. The debit, the record of
-returned ids, the session insert or update and the stored idempotent response then happen in one
-short unit of write work holding the account lock, where the balance and the session's returned
-ids are read again, so concurrent requests can neither overdraw the account nor charge one entity
-twice in a session. Concurrent requests' units share transactions
-(``lookalike.store.grouped_writes``), each in its own savepoint.
+``dedupeSessionId`` pages) plan a page their own way and shape its body their own way (a
+:class:`PageShape`: typed items and a typed response model); this module does what they share.
+The engine runs outside any transaction, and the reads around it (display fields) use the
+autocommit ``reader``, outside the write lock. The debit, the record of returned ids, the session
+insert or update and the stored idempotent response then happen in one short unit of write work
+holding the account lock, where the balance and the session's returned ids are read again, so
+concurrent requests can neither overdraw the account nor charge one entity twice in a session.
+Concurrent requests' units share transactions (``lookalike.store.grouped_writes``), each in its
+own savepoint.
 """
 
 from __future__ import annotations
@@ -16,16 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 
 from lookalike.api.callers import Caller
 from lookalike.api.metrics import record_page
 from lookalike.api.recommenders import RecommenderProvider
-from lookalike.api.results import WireItem
+from lookalike.api.results import Presenter
 from lookalike.api.schemas import FiltersIn
-from lookalike.domain import EntityKind, Filters, Range, Recommendation, RecommendationQuery
+from lookalike.domain import EntityKind, Filters, Range, RecommendationQuery
 from lookalike.errors import ForbiddenError, InsufficientCreditsError
 from lookalike.settings import Settings
 from lookalike.store.credits import debit_from_locked_balance, locked_balance
@@ -39,12 +41,18 @@ from lookalike.store.sessions import (
     touch_session,
 )
 
-Body = dict[str, Any]
-Items = list[tuple[str, WireItem]]
-# (reader connection, kind, engine results) -> (entity id, wire item) for each result still stored
-Presenter = Callable[[sa.Connection, EntityKind, Sequence[Recommendation]], Items]
-# (session, items charged, has more, credits per result) -> response body
-BodyBuilder = Callable[[SessionState, Items, bool, int], Body]
+Item = TypeVar("Item", bound=BaseModel)  # the response model of one result
+Body = TypeVar("Body", bound=BaseModel)  # the response model of a page
+
+
+@dataclass(frozen=True, slots=True)
+class PageShape(Generic[Item, Body]):
+    """How an endpoint answers: its items, its body, and the body's model (for replays)."""
+
+    present: Presenter[Item]
+    # (session, items charged, has more, credits per result) -> response body
+    build: Callable[[SessionState, list[tuple[str, Item]], bool, int], Body]
+    response_type: type[Body]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +99,23 @@ class PageService:
                 "Ask the operator to move the account to a plan that does."
             )
 
-    def replay_or_none(self, caller: Caller, idempotency: Idempotency) -> Body | None:
+    def answer(
+        self,
+        caller: Caller,
+        kind: EntityKind,
+        shape: PageShape[Item, Body],
+        idempotency: Idempotency,
+        plan_page: Callable[[], PagePlan],
+    ) -> Body:
+        """The stored response of an idempotent retry, else the page ``plan_page()`` plans."""
+        replay = self.replay_or_none(caller, idempotency, shape.response_type)
+        if replay is not None:
+            return replay
+        return self.serve(caller, kind, plan_page(), shape, idempotency)
+
+    def replay_or_none(
+        self, caller: Caller, idempotency: Idempotency, response_type: type[Body]
+    ) -> Body | None:
         """The stored response of an earlier request with the same key and body, if any."""
         if not idempotency.key:
             return None
@@ -99,7 +123,7 @@ class PageService:
             stored = stored_response_or_none(
                 conn, caller.key_id, idempotency.key, idempotency.fingerprint, self._idempotency_ttl
             )
-        return stored.body if stored is not None else None
+        return response_type.model_validate(stored.body) if stored is not None else None
 
     def affordable_limit(self, caller: Caller, balance: int, wanted: int) -> int:
         """How many of ``wanted`` results the balance pays for; 402 when not even one."""
@@ -113,8 +137,7 @@ class PageService:
         caller: Caller,
         kind: EntityKind,
         plan: PagePlan,
-        present: Presenter,
-        build_body: BodyBuilder,
+        shape: PageShape[Item, Body],
         idempotency: Idempotency,
     ) -> Body:
         """Fetch, present, charge and record the page ``plan`` describes; return its body."""
@@ -134,7 +157,7 @@ class PageService:
             session = _with_unindexed_seeds(session, page.unindexed_seeds)
             plan = replace(plan, session=session)
         with self.reader.connect() as conn:
-            items = present(conn, kind, page.items)
+            items = shape.present(conn, page.items)
 
         def charge_and_record(conn: sa.Connection) -> tuple[Body, int]:
             # Lock first: later reads in this transaction then see every committed page.
@@ -148,11 +171,11 @@ class PageService:
                     self._idempotency_ttl,
                 )
                 if stored is not None:
-                    return stored.body, -1
+                    return shape.response_type.model_validate(stored.body), -1
             charged, has_more = _charge(conn, caller, plan, items, page.has_more, balance)
-            body = build_body(session, charged, has_more, caller.plan.credits_per_result)
+            body = shape.build(session, charged, has_more, caller.plan.credits_per_result)
             if idempotency.key:
-                response = StoredResponse(200, body)
+                response = StoredResponse(200, body.model_dump(mode="json", by_alias=True))
                 store_response(
                     conn, caller.key_id, idempotency.key, idempotency.fingerprint, response
                 )
@@ -194,10 +217,10 @@ def _charge(
     conn: sa.Connection,
     caller: Caller,
     plan: PagePlan,
-    items: Items,
+    items: list[tuple[str, Item]],
     has_more: bool,
     balance: int,
-) -> tuple[Items, bool]:
+) -> tuple[list[tuple[str, Item]], bool]:
     """Under the account lock: drop ids the session already has, cut to what the balance
     covers, debit, and record the returned ids and the session."""
     session = plan.session

@@ -10,22 +10,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 
 from lookalike.api.callers import Caller
 from lookalike.api.page_service import (
-    Body,
-    BodyBuilder,
     Idempotency,
-    Items,
     PagePlan,
     PageService,
+    PageShape,
     filters_json,
     unresolved_reasons,
 )
-from lookalike.api.results import present_items
-from lookalike.api.schemas import CompaniesRequest, CompanySeed, ContactSeed, ContactsRequest
+from lookalike.api.results import company_item, contact_item, presenter
+from lookalike.api.schemas import (
+    CompaniesRequest,
+    CompaniesResponse,
+    CompanyOut,
+    CompanySeed,
+    ContactOut,
+    ContactSeed,
+    ContactsRequest,
+    ContactsResponse,
+)
 from lookalike.api.seeds import resolve_exclusions, resolve_seeds, seed_tokens
 from lookalike.domain import EntityKind
 from lookalike.errors import InvalidRequestError, NotFoundError
@@ -39,6 +47,7 @@ from lookalike.store.sessions import (
 )
 
 RecommendationsRequest = ContactsRequest | CompaniesRequest
+RecommendationsResponse = ContactsResponse | CompaniesResponse
 SeedList = Sequence[ContactSeed] | Sequence[CompanySeed]
 
 
@@ -54,20 +63,20 @@ class RecommendationService:
         kind: EntityKind,
         request: RecommendationsRequest,
         idempotency_key: str | None = None,
-    ) -> Body:
+    ) -> RecommendationsResponse:
         """One page of recommendations as the wire body; replays an idempotent retry."""
         self._pages.check_plan(caller)
         idempotency = Idempotency()
         if idempotency_key:
             fingerprint = request_fingerprint(kind.value, request.model_dump(mode="json"))
             idempotency = Idempotency(idempotency_key, fingerprint)
-            replay = self._pages.replay_or_none(caller, idempotency)
-            if replay is not None:
-                return replay
-        plan = self._plan_page(caller, kind, request)
-        return self._pages.serve(
-            caller, kind, plan, present_items, _body_builder(kind), idempotency
-        )
+
+        def plan_page() -> PagePlan:
+            return self._plan_page(caller, kind, request)
+
+        if kind is EntityKind.CONTACTS:
+            return self._pages.answer(caller, kind, CONTACTS_PAGE, idempotency, plan_page)
+        return self._pages.answer(caller, kind, COMPANIES_PAGE, idempotency, plan_page)
 
     def _plan_page(
         self, caller: Caller, kind: EntityKind, request: RecommendationsRequest
@@ -152,22 +161,36 @@ class RecommendationService:
         )
 
 
-def _body_builder(kind: EntityKind) -> BodyBuilder:
-    def build(session: SessionState, items: Items, has_more: bool, price: int) -> Body:
-        return _page_body(kind, session, items, has_more, price)
+def _contacts_body(
+    session: SessionState, items: list[tuple[str, ContactOut]], has_more: bool, price: int
+) -> ContactsResponse:
+    return ContactsResponse(
+        contacts=[item for _, item in items], **_page_fields(session, len(items), has_more, price)
+    )
 
-    return build
+
+def _companies_body(
+    session: SessionState, items: list[tuple[str, CompanyOut]], has_more: bool, price: int
+) -> CompaniesResponse:
+    return CompaniesResponse(
+        companies=[item for _, item in items], **_page_fields(session, len(items), has_more, price)
+    )
 
 
-def _page_body(
-    kind: EntityKind, session: SessionState, items: Items, has_more: bool, price: int
-) -> Body:
+def _page_fields(session: SessionState, count: int, has_more: bool, price: int) -> dict[str, Any]:
     return {
-        "requestId": session.session_id,
-        "count": len(items),
-        "creditsCharged": price * len(items),
-        "hasMore": has_more,
-        "unresolvedSeeds": list(session.seeds["unresolved"]),
-        "unresolvedReasons": unresolved_reasons(session),
-        kind.value: [item for _, item in items],
+        "request_id": session.session_id,
+        "count": count,
+        "credits_charged": price * count,
+        "has_more": has_more,
+        "unresolved_seeds": list(session.seeds["unresolved"]),
+        "unresolved_reasons": unresolved_reasons(session),
     }
+
+
+CONTACTS_PAGE = PageShape(
+    presenter(EntityKind.CONTACTS, contact_item), _contacts_body, ContactsResponse
+)
+COMPANIES_PAGE = PageShape(
+    presenter(EntityKind.COMPANIES, company_item), _companies_body, CompaniesResponse
+)

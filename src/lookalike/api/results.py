@@ -1,16 +1,25 @@
 """Turning engine results into wire items, with display fields read from the store.
 
-Items are plain dicts in the field order of ``ContactOut`` / ``CompanyOut``, with plain Python
-values, so the route can serialise the page straight to JSON.
+Items are the response models of the Recommendations API (``ContactOut`` / ``CompanyOut``), built
+once here and serialised by the route with pydantic's JSON serialiser.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
+from pydantic import BaseModel
 
+from lookalike.api.schemas import (
+    CompanyOut,
+    ContactOut,
+    LocationOut,
+    ReasonOut,
+    RevenueRangeOut,
+    SeniorityOut,
+)
 from lookalike.domain import (
     Department,
     EntityKind,
@@ -21,31 +30,33 @@ from lookalike.domain import (
 )
 from lookalike.store.display import company_cards, contact_cards
 
-WireItem = dict[str, Any]
-
-
+WireItem = TypeVar("WireItem", bound=BaseModel)
+"""A result's response model: ``ContactOut``, ``CompanyOut`` or a V3 lookalike item."""
+# (display card, engine result) -> wire item
 ItemBuilder = Callable[[Any, Recommendation], WireItem]
+# (reader connection, engine results) -> (entity id, item) for each result still stored
+Presenter = Callable[[sa.Connection, Sequence[Recommendation]], list[tuple[str, WireItem]]]
 
 
-def present_items(
-    conn: sa.Connection, kind: EntityKind, items: Sequence[Recommendation]
-) -> list[tuple[str, WireItem]]:
-    """``(entity_id, wire item)`` for each result still in the store, in the engine's order."""
-    return present_with(conn, kind, items, contact_item, company_item)
+def presenter(kind: EntityKind, build: ItemBuilder[WireItem]) -> Presenter[WireItem]:
+    """A presenter of ``kind`` results as the items ``build`` makes (see :func:`present_with`)."""
+
+    def present(conn: sa.Connection, items: Sequence[Recommendation]) -> list[tuple[str, WireItem]]:
+        return present_with(conn, kind, items, build)
+
+    return present
 
 
 def present_with(
     conn: sa.Connection,
     kind: EntityKind,
     items: Sequence[Recommendation],
-    contact: ItemBuilder,
-    company: ItemBuilder,
+    build: ItemBuilder[WireItem],
 ) -> list[tuple[str, WireItem]]:
-    """Like :func:`present_items`, with the given builders of a contact's and a company's item
-    from its display card."""
+    """``(entity id, build(display card, result))`` for each result of ``kind`` still in the
+    store, in the engine's order."""
     ids = [item.entity_id for item in items]
     cards = contact_cards(conn, ids) if kind is EntityKind.CONTACTS else company_cards(conn, ids)
-    build = contact if kind is EntityKind.CONTACTS else company
     return [
         (item.entity_id, build(cards[item.entity_id], item))
         for item in items
@@ -53,15 +64,15 @@ def present_with(
     ]
 
 
-def reasons_of(result: Recommendation) -> list[WireItem]:
+def reasons_of(result: Recommendation) -> list[ReasonOut]:
     """The reasons of a result in their wire form."""
     return [
-        {"type": str(reason.type), "value": str(reason.value), "seeds": int(reason.seeds)}
+        ReasonOut(type=str(reason.type), value=str(reason.value), seeds=int(reason.seeds))
         for reason in result.reasons
     ]
 
 
-def contact_item(card: Sequence[Any], result: Recommendation) -> WireItem:
+def contact_item(card: Sequence[Any], result: Recommendation) -> ContactOut:
     """A contact (a ``lookalike.store.display.contact_cards`` row) as the contacts endpoint
     returns it."""
     (
@@ -79,43 +90,43 @@ def contact_item(card: Sequence[Any], result: Recommendation) -> WireItem:
         *_rest,
     ) = card
     seniority = Seniority(seniority_id)
-    return {
-        "personId": person_id,
-        "companyId": company_id,
-        "name": f"{first_name} {last_name}"
+    return ContactOut(
+        person_id=person_id,
+        company_id=company_id,
+        name=f"{first_name} {last_name}"
         if first_name and last_name
         else first_name or last_name or "",
-        "jobTitle": job_title,
-        "companyName": company_name or "",
-        "seniority": {"id": int(seniority), "name": seniority.label},
-        "departments": [Department(name).value for name in departments.split("|") if name]
+        job_title=job_title,
+        company_name=company_name or "",
+        seniority=SeniorityOut(id=int(seniority), name=seniority.label),
+        departments=[Department(name).value for name in departments.split("|") if name]
         if departments
         else [],
-        "companyDomain": company_domain,
-        "location": {"country": country, "city": city},
-        "score": round(float(result.score), 4),
-        "reasons": reasons_of(result),
-        "nearestSeed": str(result.nearest_seed),
-    }
+        company_domain=company_domain,
+        location=LocationOut(country=country, city=city),
+        score=round(float(result.score), 4),
+        reasons=reasons_of(result),
+        nearest_seed=str(result.nearest_seed),
+    )
 
 
-def company_item(card: sa.Row[Any], result: Recommendation) -> WireItem:
+def company_item(card: sa.Row[Any], result: Recommendation) -> CompanyOut:
     """A company (a ``lookalike.store.display.company_cards`` row) as the companies endpoint
     returns it."""
     band = size_band_or_none(card.employees)
     revenue = revenue_range_or_none(card.revenue)
-    return {
-        "companyId": card.company_id,
-        "name": card.name,
-        "fqdn": card.domain or "",
-        "description": card.description or "",
-        "industry": card.industry,
-        "employees": card.employees,
-        "sizeRange": band.label if band else None,
-        "revenueRange": {"min": revenue[0], "max": revenue[1]} if revenue else None,
-        "location": {"country": card.country, "city": card.city},
-        "foundedYear": card.founded_year,
-        "score": round(float(result.score), 4),
-        "reasons": reasons_of(result),
-        "nearestSeed": str(result.nearest_seed),
-    }
+    return CompanyOut(
+        company_id=card.company_id,
+        name=card.name,
+        fqdn=card.domain or "",
+        description=card.description or "",
+        industry=card.industry,
+        employees=card.employees,
+        size_range=band.label if band else None,
+        revenue_range=RevenueRangeOut(min=revenue[0], max=revenue[1]) if revenue else None,
+        location=LocationOut(country=card.country, city=card.city),
+        founded_year=card.founded_year,
+        score=round(float(result.score), 4),
+        reasons=reasons_of(result),
+        nearest_seed=str(result.nearest_seed),
+    )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import orjson
 from anyio import to_thread
 from fastapi import APIRouter, Header, Request, Response
+from pydantic import BaseModel
 
 from lookalike.api.callers import Caller
 from lookalike.api.deps import LimitedCallerDep, page_service, services_of
@@ -74,10 +74,10 @@ async def serve_page(
     return page_response(page)
 
 
-def page_response(body: dict[str, Any]) -> Response:
-    """The page as JSON, serialised directly.
+def page_response(body: BaseModel) -> Response:
+    """The page's response model as JSON.
 
-    The service builds the body in the exact shape of the declared ``response_model`` (which still
-    documents it); handing FastAPI a ready response skips validating 25 items again per request.
+    The service builds the declared ``response_model`` itself; handing FastAPI the serialised
+    model skips its second validation of the same 25 items.
     """
-    return Response(orjson.dumps(body), media_type="application/json")
+    return Response(body.model_dump_json(by_alias=True), media_type="application/json")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter
 
 from lookalike.api.deps import ServicesDep, UsageCallerDep
@@ -17,7 +15,7 @@ router = APIRouter(tags=["account"])
 @router.get(
     "/account/usage", response_model=UsageResponse, responses=error_responses(401, 403, 429, 500)
 )
-def get_usage(services: ServicesDep, caller: UsageCallerDep) -> Any:
+def get_usage(services: ServicesDep, caller: UsageCallerDep) -> UsageResponse:
     """Credits used and left, and the key's rate-limit windows (5 calls a minute)."""
     return account_usage(services.store, services.limiter, caller)
 
@@ -27,7 +25,7 @@ def get_usage(services: ServicesDep, caller: UsageCallerDep) -> Any:
     response_model=LookalikeUsageResponse,
     responses=error_responses(401, 403, 429, 500),
 )
-def get_lookalike_usage(services: ServicesDep, caller: UsageCallerDep) -> Any:
+def get_lookalike_usage(services: ServicesDep, caller: UsageCallerDep) -> LookalikeUsageResponse:
     """The V3 Lookalike API's account usage: credits, rate limits, plan and prices (5 calls a
     minute, shared with `/account/usage`)."""
     return lookalike_account_usage(services.store, services.limiter, caller)
