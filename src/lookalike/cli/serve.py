@@ -53,11 +53,6 @@ def serve(
     Everything a worker needs is checked here first (settings, the database, Redis), so a
     problem is one line and a non-zero exit, not workers failing one after another.
     """
-    import uvicorn
-
-    from lookalike.api.http_bounds import uvicorn_options
-    from lookalike.api.request_log import log_config
-
     settings = settings_from(ctx)
     check_rate_limit_sharing(settings, workers, allow_per_worker_limits)
     check_limit_store(settings)
@@ -65,13 +60,18 @@ def serve(
     warn_about_unknown_plans(settings)
     base_url = f"http://{host}:{port}"
     _print_banner(base_url, demo_key)
-    # Workers are separate processes: they rebuild the same settings from the environment.
-    os.environ["LOOKALIKE_DATA_DIR"] = str(settings.data_dir.resolve())
-    chosen_format = log_format or settings.log_format
-    if chosen_format not in ("text", "json"):
-        raise ConfigurationError(f"--log-format takes text or json, not {chosen_format!r}.")
-    os.environ["LOOKALIKE_LOG_FORMAT"] = chosen_format
+    chosen_format = export_worker_environment(settings, log_format)
     limit_compute_threads()
+    run_workers(settings, host, port, workers, chosen_format)
+
+
+def run_workers(settings: Settings, host: str, port: int, workers: int, log_format: str) -> None:
+    """Run uvicorn's ``workers`` processes on the app factory until stopped."""
+    import uvicorn
+
+    from lookalike.api.http_bounds import uvicorn_options
+    from lookalike.api.request_log import log_config
+
     uvicorn.run(
         "lookalike.api.app:app_from_environment",
         factory=True,
@@ -79,7 +79,7 @@ def serve(
         port=port,
         workers=workers,
         log_level="info",
-        log_config=log_config(chosen_format),
+        log_config=log_config(log_format),
         # A worker answers the supervisor's ping while it imports numpy/faiss and maps the
         # index; uvicorn's 5 s default killed slow starts ("Child process died").
         timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
@@ -88,6 +88,17 @@ def serve(
         # lookalike.api.http_bounds (LOOKALIKE_BOUNDS__*).
         **uvicorn_options(settings.bounds),
     )
+
+
+def export_worker_environment(settings: Settings, log_format: str) -> str:
+    """Put what workers need into the environment (they are separate processes and rebuild the
+    same settings from it); return the log format chosen: ``--log-format``, else the setting."""
+    os.environ["LOOKALIKE_DATA_DIR"] = str(settings.data_dir.resolve())
+    chosen_format = log_format or settings.log_format
+    if chosen_format not in ("text", "json"):
+        raise ConfigurationError(f"--log-format takes text or json, not {chosen_format!r}.")
+    os.environ["LOOKALIKE_LOG_FORMAT"] = chosen_format
+    return chosen_format
 
 
 def limit_compute_threads() -> None:
