@@ -223,50 +223,59 @@ def recommendations_of(
     """The engine results for chosen candidates, each with the signals that drove its score."""
     if not positions:
         return ()
+    chosen = np.asarray(positions, dtype=np.int64)
     # Trait arrays hold the chosen candidates in the order of ``positions``.
-    traits = ranked.traits_at(np.asarray(positions, dtype=np.int64))
-    by_name = {trait.name: trait for trait in traits}
+    traits = {trait.name: _PageTrait.of(trait) for trait in ranked.traits_at(chosen)}
     # Shared words stand in for a text reason where no shared value (an occupation) names it.
-    told = [by_name.get(name) for name in ("description", "title")]
-    needing = [
-        p
-        for at, p in enumerate(positions)
-        if not any(t is not None and t.seeds_sharing[at] > 0 for t in told)
-    ]
+    told = [traits[name].sharing for name in ("description", "title") if name in traits]
+    needing = [p for at, p in enumerate(positions) if not any(s[at] > 0 for s in told)]
     shared = _page_terms(ranked, needing, data)
+    # Each candidate's signals, strongest first (ties in the order of ``ranked.parts``).
+    names = list(ranked.parts)
+    parts = np.stack([np.asarray(ranked.parts[name][chosen], np.float64) for name in names])
+    strongest = np.argsort(-parts, axis=0, kind="stable").T.tolist()
+    positive = (parts > 0).T.tolist()
+    ids = [data.id_of(row) for row in ranked.rows[chosen].tolist()]
+    scores = [round(score, 4) for score in ranked.scores[chosen].tolist()]
+    nearest = [data.id_of(row) for row in seeds.rows[ranked.nearest_seed[chosen]].tolist()]
     items = []
     for at, position in enumerate(positions):
         reasons: list[Reason] = []
-        for name in sorted(ranked.parts, key=lambda n: -float(ranked.parts[n][position])):
-            if len(reasons) == MAX_REASONS or ranked.parts[name][position] <= 0:
+        for part in strongest[at]:
+            if len(reasons) == MAX_REASONS or not positive[at][part]:
                 break
-            reason = _reason(name, at, position, by_name, shared)
+            reason = _reason(names[part], at, position, traits, shared)
             if reason is not None:
                 reasons.append(reason)
-        items.append(
-            Recommendation(
-                entity_id=data.id_of(int(ranked.rows[position])),
-                score=round(float(ranked.scores[position]), 4),
-                reasons=tuple(reasons),
-                nearest_seed=data.id_of(int(seeds.rows[ranked.nearest_seed[position]])),
-            )
-        )
+        items.append(Recommendation(ids[at], scores[at], tuple(reasons), nearest[at]))
     return tuple(items)
+
+
+@dataclass(frozen=True, slots=True)
+class _PageTrait:
+    """A trait's matches on one page as plain lists (read item by item)."""
+
+    sharing: list[int]
+    values: list[int]
+    describe: Callable[[int], str]
+
+    @classmethod
+    def of(cls, trait: TraitMatch) -> _PageTrait:
+        return cls(trait.seeds_sharing.tolist(), trait.values.tolist(), trait.describe)
 
 
 def _reason(
     name: str,
     at: int,
     position: int,
-    traits: dict[str, TraitMatch],
+    traits: dict[str, _PageTrait],
     shared: dict[int, Reason],
 ) -> Reason | None:
     """The reason for one signal: the value the candidate shares with its cluster's seeds
     (``at``: its place among the traits' candidates; ``position``: among the ranked ones)."""
     trait = traits.get(name)
-    if trait is not None and trait.seeds_sharing[at] > 0 and trait.values[at] >= 0:
-        value = trait.describe(int(trait.values[at]))
-        return Reason(type=name, value=value, seeds=int(trait.seeds_sharing[at]))
+    if trait is not None and trait.sharing[at] > 0 and trait.values[at] >= 0:
+        return Reason(type=name, value=trait.describe(trait.values[at]), seeds=trait.sharing[at])
     if name in ("description", "title") and position in shared:  # the words they share
         terms = shared[position]
         return Reason(type=name, value=terms.value, seeds=terms.seeds)
