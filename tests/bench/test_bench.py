@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from lookalike.bench.http_load import parse_wrk_output
-from lookalike.bench.run import BenchOptions, StageClock, run_benchmark
+from lookalike.bench.run import BenchOptions, BenchReport, StageClock, run_benchmark
 from lookalike.bench.table import render_table
 
 WRK_OUTPUT = """Running 1s test @ http://127.0.0.1:8099/
@@ -74,6 +74,7 @@ def test_bench_measures_every_stage_on_a_tiny_universe(
         assert series.load.requests > 0 and series.load.failures == 0, series
         assert 0 < series.load.generator_share <= 1 and series.serving_rss_bytes > 0, series
     assert report.serving_rss_bytes > 0
+    assert 0 < report.contact_titles["seconds"] <= stages["contacts"]
     assert render_table(report).row_count >= 10
 
 
@@ -84,3 +85,19 @@ def test_the_stage_clock_times_each_stage_once_in_order() -> None:
     timed = clock.seconds()
     assert [stage for stage, _ in timed] == ["companies", "company text", "contacts"]
     assert all(seconds >= 0 for _, seconds in timed)
+
+
+def test_the_10m_build_estimate_scales_stages_by_their_kind_and_counts_titles_once() -> None:
+    report = BenchReport(100, 1000)
+    report.build_stages = [
+        ("companies", 1.0),
+        ("company text", 2.0),
+        ("contact setup", 0.5),
+        ("contacts", 6.0),
+        ("contact index", 1.5),
+        ("published", 9.0),
+    ]
+    report.contact_titles = {"titles": 40, "keys": 50, "seconds": 4.0}
+    # companies x 10, contacts (8.0 s less 4.0 s of titles) x 100, the titles once
+    assert report.build_estimate_seconds(100_000, 1000) == pytest.approx(30 + 400 + 4)
+    assert BenchReport(100, 1000).build_estimate_seconds(100_000, 1000) is None

@@ -46,6 +46,23 @@ def test_build_reads_the_store_and_index_is_current_until_the_universe_changes(
     assert not index_is_current(settings, store_engine)
 
 
+def test_the_manifest_counts_the_distinct_contact_titles_the_build_encoded(
+    store_engine: sa.Engine, tmp_path: Path
+) -> None:
+    build_synthetic_universe(store_engine, companies=30, contacts_per_company=4)
+    with store_engine.connect() as conn:
+        titles, keys = conn.execute(
+            sa.text(
+                "SELECT COUNT(DISTINCT job_title), "
+                "COUNT(DISTINCT job_title || '/' || departments || '/' || seniority) FROM contacts"
+            )
+        ).one()
+    path = build_index(settings_for(tmp_path), store_engine)
+    work = json.loads((path / "manifest.json").read_text(encoding="utf-8"))["contact_titles"]
+    assert (work["titles"], work["keys"]) == (titles, keys)
+    assert 0 < work["seconds"] <= json.loads((path / "manifest.json").read_text())["build_seconds"]
+
+
 def test_an_index_of_an_older_format_is_not_current_so_serve_rebuilds_it(
     store_engine: sa.Engine, tmp_path: Path
 ) -> None:

@@ -6,6 +6,7 @@ the same vectors, for the same queries), since absolute timings on shared machin
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -66,10 +67,30 @@ class BenchReport:
     index_build_seconds: float = 0.0
     # (stage, seconds) of the index build, in order: where its time goes
     build_stages: list[tuple[str, float]] = field(default_factory=list)
+    # What the build's distinct contact titles cost: titles, keys, seconds (its manifest's)
+    contact_titles: dict[str, float] = field(default_factory=dict)
     filter_share: dict[str, float] = field(default_factory=dict)
     comparisons: list[Comparison] = field(default_factory=list)
     follow_ups: list[FollowUp] = field(default_factory=list)
     http: list[HttpSeries] = field(default_factory=list)
+
+    def build_estimate_seconds(self, contacts: int, companies: int) -> float | None:
+        """The index build time at ``contacts`` / ``companies``, scaled from this run's stages:
+        company stages by companies, contact stages (less the distinct titles) by contacts, and
+        the distinct titles as in this run (the bench draws titles from a fixed pool, so a larger
+        bench universe holds no more of them). None without stage figures."""
+        if not self.build_stages or not self.n_contacts or not self.n_companies:
+            return None
+        company = sum(s for stage, s in self.build_stages if stage.startswith("compan"))
+        contact = sum(
+            s for stage, s in self.build_stages if not stage.startswith(("compan", "published"))
+        )
+        titles = float(self.contact_titles.get("seconds", 0.0))
+        return (
+            company * companies / self.n_companies
+            + (contact - titles) * contacts / self.n_contacts
+            + titles
+        )
 
     @property
     def serving_rss_bytes(self) -> int:
@@ -116,9 +137,11 @@ def run_benchmark(data_dir: Path, options: BenchOptions, say: Say = print) -> Be
     say("Building the index")
     started = time.perf_counter()
     stages = StageClock()
-    build_index(settings, engine, stages)
+    generation = build_index(settings, engine, stages)
     report.index_build_seconds = time.perf_counter() - started
     report.build_stages = stages.seconds()
+    manifest = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
+    report.contact_titles = manifest.get("contact_titles", {})
     _engine_latency(settings, report, options.queries, say)
     _http(settings, engine, report, options, say)
     engine.dispose()

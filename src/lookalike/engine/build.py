@@ -88,7 +88,7 @@ def build_index(
         companies, company_cols = _build_companies(
             store_engine, partial, vocab, settings.index.kind, n_companies, report
         )
-        contact_cols = _build_contacts(
+        contact_cols, title_work = _build_contacts(
             store_engine,
             partial,
             vocab,
@@ -100,7 +100,7 @@ def build_index(
         )
         elapsed = time.monotonic() - started
         _write_metadata(partial, version, settings.index.kind, vocab, (company_cols, contact_cols))
-        _record_build_seconds(partial, elapsed)
+        _record_build_figures(partial, elapsed, title_work)
         final = index_dir / name
         os.replace(partial, final)
     publish_generation(index_dir, final)
@@ -162,7 +162,9 @@ def _build_contacts(
     kind: str,
     total: int,
     report: Progress,
-) -> dict[str, NDArray[Any]]:
+) -> tuple[dict[str, NDArray[Any]], dict[str, float]]:
+    """The contact columns, and what the distinct titles cost (``contact_titles`` of the
+    manifest: distinct titles, distinct (title, departments, seniority) keys, seconds)."""
     report("contact setup", 0, 1)
     inherited = (
         np.stack([contact_company_part(c) for c in companies])
@@ -201,7 +203,12 @@ def _build_contacts(
     votes = TermMatrix.of_weights(encoder.title_votes, occupation_codes())
     votes.save(target, OCCUPATIONS)
     Postings.of(votes, columns["title_row"], TITLE_ENTRIES_LISTED).save(target, OCCUPATIONS)
-    return columns
+    title_work = {
+        "titles": len(encoder.titles),
+        "keys": encoder.distinct_keys,
+        "seconds": round(encoder.title_seconds, 3),
+    }
+    return columns, title_work
 
 
 def _concatenate_columns(
@@ -215,11 +222,13 @@ def _concatenate_columns(
     return {name: np.concatenate([batch[name] for batch in batches]) for name in batches[0]}
 
 
-def _record_build_seconds(folder: Path, seconds: float) -> None:
-    """Add how long the build took to the generation's manifest (``/metrics`` reports it)."""
+def _record_build_figures(folder: Path, seconds: float, title_work: dict[str, float]) -> None:
+    """Add how long the build took (``/metrics`` reports it) and what its distinct contact titles
+    cost (``lookalike bench`` reports it) to the generation's manifest."""
     path = folder / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["build_seconds"] = round(seconds, 3)
+    manifest["contact_titles"] = title_work
     path.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
 
 
