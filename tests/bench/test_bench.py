@@ -52,6 +52,7 @@ def test_bench_measures_every_stage_on_a_tiny_universe(
     )
     report = run_benchmark(tmp_path, options, say=lambda _: None)
     assert report.import_rows_per_second > 0 and report.index_build_seconds > 0
+    assert report.database == "sqlite"
     stages = dict(report.build_stages)
     assert {"companies", "contacts", "company activities", "title occupations"} <= set(stages)
     assert 0 < sum(stages.values()) <= report.index_build_seconds
@@ -75,7 +76,8 @@ def test_bench_measures_every_stage_on_a_tiny_universe(
         assert 0 < series.load.generator_share <= 1 and series.serving_rss_bytes > 0, series
     assert report.serving_rss_bytes > 0
     assert 0 < report.contact_titles["seconds"] <= stages["contacts"]
-    assert render_table(report).row_count >= 10
+    table = render_table(report)
+    assert table.row_count >= 10 and str(table.title).endswith("contacts on SQLite")
 
 
 def test_the_stage_clock_times_each_stage_once_in_order() -> None:

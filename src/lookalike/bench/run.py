@@ -62,6 +62,7 @@ class BenchReport:
 
     n_companies: int
     n_contacts: int
+    database: str = ""  # the store's SQL dialect: sqlite or postgresql
     import_rows_per_second: float = 0.0
     import_seconds: float = 0.0
     index_build_seconds: float = 0.0
@@ -125,6 +126,7 @@ def run_benchmark(data_dir: Path, options: BenchOptions, say: Say = print) -> Be
     say(f"Writing a synthetic universe: {n_companies:,} companies, {n_contacts:,} contacts")
     files = write_universe(data_dir / "files", n_companies, n_contacts)
     engine = open_store(settings)
+    report.database = engine.dialect.name
     say("Importing through the normal import path")
     started = time.perf_counter()
     for kind, path in (

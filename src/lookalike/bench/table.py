@@ -16,14 +16,19 @@ GOAL_FOLLOW_UP_P50_MS = 1.0
 ESTIMATE_CONTACTS, ESTIMATE_COMPANIES = 10_000_000, 1_000_000  # the scale of issue 12's goals
 
 
+_DATABASES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+
+
 def _mark(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
 def render_table(report: BenchReport) -> Table:
     """One row per measured figure: value, reference or goal, and whether the goal is met."""
+    on = f" on {_DATABASES.get(report.database, report.database)}" if report.database else ""
     table = Table(
-        title=f"lookalike bench: {report.n_companies:,} companies, {report.n_contacts:,} contacts"
+        title=f"lookalike bench: {report.n_companies:,} companies, {report.n_contacts:,} "
+        f"contacts{on}"
     )
     for column in ("measure", "value", "reference / goal", "goal"):
         table.add_column(column)
