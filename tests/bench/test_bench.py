@@ -52,6 +52,7 @@ def test_bench_measures_every_stage_on_a_tiny_universe(
     )
     report = run_benchmark(tmp_path, options, say=lambda _: None)
     assert report.import_rows_per_second > 0 and report.index_build_seconds > 0
+    assert report.reimport_rows_per_second > 0
     assert report.database == "sqlite"
     stages = dict(report.build_stages)
     assert {"companies", "contacts", "company activities", "title occupations"} <= set(stages)

@@ -1,4 +1,4 @@
-"""The benchmark's one table, with the goals of issue 5 beside the figures."""
+"""The benchmark's one table, with the goals of issue 12 beside the figures."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from rich.table import Table
 
 from lookalike.bench.run import BenchReport, HttpSeries
 
-GOAL_IMPORT_ROWS_PER_SECOND = 100_000
+GOAL_IMPORT_ROWS_PER_SECOND = 150_000
 GOAL_BUILD_SECONDS = 600
-GOAL_RSS_BYTES = 4 * 1024**3
+GOAL_RSS_BYTES = 3 * 1024**3
 GOAL_P50_MS, GOAL_P99_MS, GOAL_FILTER_P99_MS = 5.0, 20.0, 20.0
 GOAL_SPEEDUP, GOAL_RECALL = 20.0, 0.95
 GOAL_HTTP_RPS, GOAL_HTTP_P99_MS = 500.0, 50.0
@@ -38,6 +38,13 @@ def render_table(report: BenchReport) -> Table:
         f">= {GOAL_IMPORT_ROWS_PER_SECOND:,} rows/s",
         _mark(report.import_rows_per_second >= GOAL_IMPORT_ROWS_PER_SECOND),
     )
+    if report.reimport_rows_per_second:
+        table.add_row(
+            "re-import (the same contacts, titles kept)",
+            f"{report.reimport_rows_per_second:,.0f} rows/s",
+            f">= {GOAL_IMPORT_ROWS_PER_SECOND:,} rows/s",
+            _mark(report.reimport_rows_per_second >= GOAL_IMPORT_ROWS_PER_SECOND),
+        )
     table.add_row(
         "index build",
         f"{report.index_build_seconds:,.1f} s",
@@ -69,7 +76,7 @@ def render_table(report: BenchReport) -> Table:
         table.add_row(
             f"serving peak RSS ({workers} worker(s))",
             f"{rss / 1024**2:,.0f} MiB",
-            "<= 4096 MiB" + (summed if workers > 1 else ""),
+            f"<= {GOAL_RSS_BYTES // 1024**2} MiB" + (summed if workers > 1 else ""),
             _mark(0 < rss <= GOAL_RSS_BYTES),
         )
     return table

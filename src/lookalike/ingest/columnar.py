@@ -19,7 +19,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
@@ -94,16 +94,18 @@ def load_contacts(
     company_ids: Iterable[str],
     write: WriteRows,
     progress: Callable[[int], None] | None = None,
-) -> None:
+    known_titles: Mapping[str, tuple[int, str]] | None = None,
+) -> dict[str, tuple[int, str]]:
     """Validate every contact of ``path`` and pass the store rows to ``write`` in batches;
-    ``progress`` gets the number of rows written so far.
+    ``progress`` gets the number of rows written so far. Titles in ``known_titles`` (kept from
+    earlier imports) are not classified again; returns the titles this load classified.
 
     Raises :class:`NeedsRowPath` at the first problem or unusual input; rows already written then
     belong to a transaction the caller must roll back.
     """
     known = pa.array(list(company_ids), pa.string())
     ids: list[pa.Array] = []
-    titles = TitleClasses()
+    titles = TitleClasses(known_titles)
     pending = _Pending(titles, write, progress)
     try:
         for batch in _batches(path):
@@ -115,6 +117,7 @@ def load_contacts(
         while not titles.wait(timeout=0.2):
             pending.flush()
         pending.flush(final=True)
+        return titles.fresh()
     except pa.ArrowException as error:
         raise NeedsRowPath(str(error)) from error
     finally:
@@ -313,9 +316,10 @@ def _classify_chunk(titles: list[str]) -> list[tuple[str, int, str]]:
 class TitleClasses:
     """(seniority, departments) of each distinct title, classified once, in workers when many."""
 
-    def __init__(self) -> None:
-        self.labels: dict[str, tuple[int, str]] = {}
-        self._submitted: set[str] = set()
+    def __init__(self, known: Mapping[str, tuple[int, str]] | None = None) -> None:
+        self._known = dict(known or {})
+        self.labels: dict[str, tuple[int, str]] = dict(self._known)
+        self._submitted: set[str] = set(self._known)
         self._pool: Pool | None = None
         self._results: list[Any] = []
         self._array: pa.Array = pa.array([], pa.string())
@@ -331,6 +335,10 @@ class TitleClasses:
         pool = self._pool or self._start_pool()
         for chunk in chunked(new, _TITLE_CHUNK):
             self._results.append(pool.apply_async(_classify_chunk, (chunk,), callback=self._store))
+
+    def fresh(self) -> dict[str, tuple[int, str]]:
+        """The titles classified here (not known beforehand)."""
+        return {t: label for t, label in self.labels.items() if t not in self._known}
 
     def count(self) -> int:
         """How many titles are classified."""

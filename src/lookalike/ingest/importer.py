@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import csv
 import gc
+import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from time import perf_counter
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import orjson
 import sqlalchemy as sa
@@ -35,13 +36,18 @@ from lookalike.ingest.writer_process import WriterProcess
 from lookalike.store.bulk import iter_company_ids
 from lookalike.store.readers import create_read_engine
 from lookalike.store.staging import is_staged, open_store_writer
+from lookalike.store.title_classes import TitleLabels, load_title_classes, save_title_classes
+from lookalike.taxonomy.title_fingerprint import title_rules_fingerprint
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called after each batch with (rows read so far, estimated total rows or None)."""
 
+logger = logging.getLogger("lookalike.ingest")
+
 MAX_REPORTED_PROBLEMS = 100
 WRITER_PROCESS_MIN_ROWS = 50_000  # smaller files are written in-process: no child to start
 _ROW_COLUMN = "(row)"
+_Read = TypeVar("_Read")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,22 +107,26 @@ def import_file(
     started = perf_counter()
     total = estimate_rows(path)
     in_process = total is not None and total < WRITER_PROCESS_MIN_ROWS
+    known_titles = _kept_titles(engine, kind)
     if kind is EntityKind.CONTACTS and columnar.supports(path):
-        outcome = _load_columnar(engine, path, in_process, _reporter(progress, total))
+        outcome = _load_columnar(engine, path, in_process, _reporter(progress, total), known_titles)
         if outcome is not None:  # else a bad row or an unusual file: the row path reports it
             if rejects_path is not None:
                 write_rejects(Path(rejects_path), [])
-            inserted, updated, version = outcome
+            (inserted, updated, version), classified = outcome
+            _keep_titles(engine, classified)
             seconds = perf_counter() - started
             return ImportReport(kind, str(path), inserted, updated, 0, seconds, version)
     rejected: list[_Rejected] = []
-    validator = _validator(engine, kind)
+    validator = _validator(engine, kind, known_titles)
     with gc_paused(), open_writer(engine, kind, in_process=in_process) as writer:
         _load(path, validator, writer, rejected, rejects_path is not None, total, progress)
         if rejected and rejects_path is None:
             problems = [RowProblem(r.line, r.column, r.reason) for r in rejected]
             raise ImportValidationError(str(path), problems[:MAX_REPORTED_PROBLEMS], len(problems))
         inserted, updated, version = writer.commit()
+    if isinstance(validator, ContactValidator):
+        _keep_titles(engine, validator.fresh_titles())
     if rejects_path is not None:
         write_rejects(Path(rejects_path), rejected)
     return ImportReport(
@@ -165,33 +175,61 @@ def gc_paused() -> Iterator[None]:
 
 
 def _load_columnar(
-    engine: sa.Engine, path: Path, in_process: bool, progress: Callable[[int], None] | None
-) -> tuple[int, int, int] | None:
-    """Contacts through the columnar fast path: (inserted, updated, version), or None (rolled
-    back) when the file needs the row validators."""
+    engine: sa.Engine,
+    path: Path,
+    in_process: bool,
+    progress: Callable[[int], None] | None,
+    known_titles: TitleLabels,
+) -> tuple[tuple[int, int, int], TitleLabels] | None:
+    """Contacts through the columnar fast path: ((inserted, updated, version), the titles it
+    classified), or None (rolled back) when the file needs the row validators."""
     company_ids = _company_ids(engine)
     try:
         with gc_paused(), open_writer(engine, EntityKind.CONTACTS, in_process=in_process) as writer:
-            columnar.load_contacts(path, company_ids, writer.write, progress)
-            return writer.commit()
+            load = columnar.load_contacts(path, company_ids, writer.write, progress, known_titles)
+            return writer.commit(), load
     except columnar.NeedsRowPath:
         return None
 
 
-def _validator(engine: sa.Engine, kind: EntityKind) -> RowValidator:
+def _validator(engine: sa.Engine, kind: EntityKind, known_titles: TitleLabels) -> RowValidator:
     if kind is EntityKind.COMPANIES:
         return CompanyValidator()
-    return ContactValidator(_company_ids(engine))
+    return ContactValidator(_company_ids(engine), known_titles)
+
+
+def _kept_titles(engine: sa.Engine, kind: EntityKind) -> TitleLabels:
+    """The titles earlier imports classified with this classifier (contacts only)."""
+    if kind is not EntityKind.CONTACTS:
+        return {}
+    rules = title_rules_fingerprint()
+    return _read_store(engine, lambda conn: load_title_classes(conn, rules))
+
+
+def _keep_titles(engine: sa.Engine, classified: TitleLabels) -> None:
+    """Keep the titles an import classified for the next one. The import is committed by now;
+    a failure here loses only the cache, so it is logged, not raised."""
+    if not classified:
+        return
+    try:
+        save_title_classes(engine, title_rules_fingerprint(), classified)
+    except sa.exc.SQLAlchemyError as error:
+        logger.warning("could not keep %d classified titles: %s", len(classified), error)
 
 
 def _company_ids(engine: sa.Engine) -> list[str]:
+    return _read_store(engine, lambda conn: list(iter_company_ids(conn)))
+
+
+def _read_store(engine: sa.Engine, read: Callable[[sa.Connection], _Read]) -> _Read:
+    """What ``read`` reads from the store, without taking SQLite's write lock."""
     if not is_staged(engine):
         with engine.connect() as conn:
-            return list(iter_company_ids(conn))
+            return read(conn)
     reader = create_read_engine(engine)  # a store transaction would take SQLite's write lock
     try:
         with reader.connect() as conn:
-            return list(iter_company_ids(conn))
+            return read(conn)
     finally:
         reader.dispose()
 

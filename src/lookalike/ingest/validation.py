@@ -7,7 +7,7 @@ tuple in :mod:`lookalike.store.bulk` column order or a ``(column, reason)`` pair
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from lookalike.contract import CITY_MAX_LENGTH, COUNTRY_MAX_LENGTH, ID_MAX_LENGTH, STATE_MAX_LENGTH
@@ -142,10 +142,19 @@ def _field(column: str, parse: Any, values: dict[str, Any]) -> Any:
 class ContactValidator:
     """Validates contact rows; departments and seniority come from the title unless given."""
 
-    def __init__(self, known_company_ids: Iterable[str]) -> None:
+    def __init__(
+        self,
+        known_company_ids: Iterable[str],
+        known_titles: Mapping[str, tuple[int, str]] | None = None,
+    ) -> None:
         self.seen_ids: set[str] = set()
         self.company_ids = set(known_company_ids)
-        self._titles: dict[str, tuple[int, str]] = {}
+        self._known_titles = dict(known_titles or {})  # kept from earlier imports
+        self._titles: dict[str, tuple[int, str]] = dict(self._known_titles)
+
+    def fresh_titles(self) -> dict[str, tuple[int, str]]:
+        """The (seniority, departments) of each title classified here, not known beforehand."""
+        return {t: label for t, label in self._titles.items() if t not in self._known_titles}
 
     def check(self, values: dict[str, Any]) -> StoreRow | Problem:
         """The ``contacts`` row tuple for ``values``, or the first problem found."""

@@ -65,6 +65,18 @@ contacts = sa.Table(
     ),  # linkedin.com/in/<slug>
 )
 
+# Each distinct job title's department and seniority as imports classified them, so a later import
+# reuses them (lookalike.store.title_classes); ``rules`` is the fingerprint of the classifier that
+# produced the row (lookalike.taxonomy.title_fingerprint): rows of another version are not read.
+title_classes = sa.Table(
+    "title_classes",
+    metadata,
+    sa.Column("title", sa.Text, primary_key=True),
+    sa.Column("seniority", sa.SmallInteger, nullable=False),
+    sa.Column("departments", sa.Text, nullable=False),  # "|"-joined names
+    sa.Column("rules", sa.String(32), nullable=False),
+)
+
 # One row per data set: bumped by every import so servers know when the index is stale.
 universe_meta = sa.Table(
     "universe_meta",
