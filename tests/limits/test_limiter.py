@@ -106,3 +106,49 @@ def test_a_key_whose_windows_left_the_cache_keeps_its_counts() -> None:
         limiter.hit(f"key-{other}", plan, "/contacts")
     usages = limiter.hit("key-a", plan, "/contacts")
     assert next(u for u in usages if u.window == "minute").used == 2
+
+
+@pytest.mark.parametrize("storage_name", ["memory", "redis"])
+def test_counting_all_windows_at_once_matches_counting_them_one_by_one(storage_name: str) -> None:
+    if storage_name == "memory":
+        storage: LimitStorage = memory_storage()
+    else:
+        storage = open_limit_storage(Settings(redis_url=SecretStr(redis_url())))
+    prefix = uuid.uuid4().hex
+    windows = [(f"{prefix}:minute", 60), (f"{prefix}:hour", 3600)]
+    storage.incr(windows[0][0], 60)  # an earlier call, counted the ordinary way
+
+    found = storage.incr_all(windows)  # type: ignore[attr-defined]
+
+    assert [count for count, _ in found] == [2, 1]
+    for (key, _), (count, ends) in zip(windows, found, strict=True):
+        assert storage.get(key) == count
+        assert abs(ends - storage.get_expiry(key)) <= 1.5
+
+
+def test_a_call_counted_in_redis_is_one_round_trip() -> None:
+    import redis
+
+    storage = open_limit_storage(Settings(redis_url=SecretStr(redis_url())))
+    limiter = PlanLimiter(storage, prefix=f"test-{uuid.uuid4().hex}")
+    plan = PlanSettings(per_second=10, per_minute=10, per_hour=100, per_day=1000)
+    limiter.hit("key-a", plan, "/contacts")  # loads the script once
+    server = redis.Redis.from_url(redis_url())
+
+    def calls() -> dict[str, int]:
+        return {name: stats["calls"] for name, stats in server.info("commandstats").items()}
+
+    before = calls()
+    usages = limiter.hit("key-a", plan, "/contacts")
+    after = calls()
+
+    sent = {
+        name: after[name] - before.get(name, 0)
+        for name in after
+        if after[name] != before.get(name, 0)
+    }
+    # One EVALSHA for the four windows and the three expiries; the INFO that read ``before``; and
+    # the commands the script ran inside Redis.
+    assert sent.pop("cmdstat_evalsha") == 1 and sent.pop("cmdstat_info") == 1
+    assert set(sent) <= {"cmdstat_incrby", "cmdstat_expire", "cmdstat_ttl"}
+    assert [usage.used for usage in usages] == [2, 2, 2]

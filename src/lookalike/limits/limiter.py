@@ -114,18 +114,33 @@ class PlanLimiter:
         # for the last K slots exactly K see a count within the limit. A refused call takes its
         # counts back, so it uses up nothing.
         windows = self._windows_of(identity, plan, endpoint)
-        counts = [self._storage.incr(w.counter, w.expiry) for w in windows]
-        full = [w for w, count in zip(windows, counts, strict=True) if count > w.item.amount]
+        counted = self._count(windows)
+        full = [w for w, (count, _) in zip(windows, counted, strict=True) if count > w.item.amount]
         if full:
             for window in windows:
                 self._storage.incr(window.counter, window.expiry, amount=-1)
             longest = max((self._stats(w) for w in full), key=lambda u: u.resets_at)
             raise _limited_error(longest, title=_TITLES[longest.window])
         return [
-            self._usage(window, count, self._storage.get_expiry(window.counter))
-            for window, count in zip(windows, counts, strict=True)
+            self._usage(window, count, ends if ends is not None else self._ends(window))
+            for window, (count, ends) in zip(windows, counted, strict=True)
             if window.name in REPORTED_WINDOWS
         ]
+
+    def _count(self, windows: list[_Window]) -> list[tuple[int, float | None]]:
+        """Count one call in every window: (new count, when the window ends, if read with it).
+
+        Storages with ``incr_all`` (memory and Redis counters) do it in one step (one round trip
+        to Redis); others one increment per window.
+        """
+        incr_all = getattr(self._storage, "incr_all", None)
+        if incr_all is not None:
+            found: list[tuple[int, float]] = incr_all([(w.counter, w.expiry) for w in windows])
+            return [(count, ends) for count, ends in found]
+        return [(self._storage.incr(w.counter, w.expiry), None) for w in windows]
+
+    def _ends(self, window: _Window) -> float:
+        return self._storage.get_expiry(window.counter)
 
     def hit_usage_endpoint(self, identity: str, plan: PlanSettings) -> None:
         """Count one call of the usage endpoint against its own per-minute limit."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 
 _SWEEP_EVERY_SECONDS = 60.0
 
@@ -35,6 +36,21 @@ class MemoryCounters:
             if now >= self._next_sweep:
                 self._sweep(now)
         return count
+
+    def incr_all(self, windows: Sequence[tuple[str, int]]) -> list[tuple[int, float]]:
+        """Add 1 to each ``(key, expiry)``; each key's new count and when its window ends."""
+        now = time.time()
+        found: list[tuple[int, float]] = []
+        with self._lock:
+            for key, expiry in windows:
+                count, expires_at = self._counts.get(key, (0, 0.0))
+                if expires_at <= now:
+                    count, expires_at = 0, now + expiry
+                self._counts[key] = (count + 1, expires_at)
+                found.append((count + 1, expires_at))
+            if now >= self._next_sweep:
+                self._sweep(now)
+        return found
 
     def get(self, key: str) -> int:
         """The count of ``key`` in its current window (0 when absent or expired)."""
