@@ -11,7 +11,13 @@ import pytest
 import sqlalchemy as sa
 
 from lookalike.domain import EntityKind, RecommendationQuery
-from lookalike.engine.build import build_index, index_is_current
+from lookalike.engine.build import (
+    COMPANY_STAGES,
+    CONTACT_STAGES,
+    PUBLISHED,
+    build_index,
+    index_is_current,
+)
 from lookalike.engine.columns import department_mask, title_key
 from lookalike.engine.contact_batches import VectorSink
 from lookalike.engine.features import contact_vector
@@ -61,6 +67,22 @@ def test_the_manifest_counts_the_distinct_contact_titles_the_build_encoded(
     work = json.loads((path / "manifest.json").read_text(encoding="utf-8"))["contact_titles"]
     assert (work["titles"], work["keys"]) == (titles, keys)
     assert 0 < work["seconds"] <= json.loads((path / "manifest.json").read_text())["build_seconds"]
+
+
+def test_a_build_reports_exactly_its_company_then_contact_stages_then_publishing(
+    store_engine: sa.Engine, tmp_path: Path
+) -> None:
+    """``lookalike bench`` scales each stage by its kind's count: none may go unclassified."""
+    build_synthetic_universe(store_engine, companies=10, contacts_per_company=2)
+    stages: list[str] = []
+
+    def note(stage: str, done: int, total: int) -> None:
+        if not stages or stages[-1] != stage:
+            stages.append(stage)
+
+    build_index(settings_for(tmp_path), store_engine, note)
+
+    assert stages == [*COMPANY_STAGES, *CONTACT_STAGES, PUBLISHED]
 
 
 def test_an_index_of_an_older_format_is_not_current_so_serve_rebuilds_it(

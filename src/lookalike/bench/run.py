@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from lookalike.bench.http_load import LoadResult, peak_rss_bytes, run_load, running_server
 from lookalike.bench.latency import Comparison, FollowUp, compare, follow_up_pages, seed_sets
 from lookalike.domain import EntityKind, Filters
-from lookalike.engine.build import build_index
+from lookalike.engine.build import COMPANY_STAGES, CONTACT_STAGES, build_index
 from lookalike.engine.filters import filter_mask
 from lookalike.engine.generation import load_generation
 from lookalike.engine.recommender import Recommender
@@ -84,10 +84,8 @@ class BenchReport:
         bench universe holds no more of them). None without stage figures."""
         if not self.build_stages or not self.n_contacts or not self.n_companies:
             return None
-        company = sum(s for stage, s in self.build_stages if stage.startswith("compan"))
-        contact = sum(
-            s for stage, s in self.build_stages if not stage.startswith(("compan", "published"))
-        )
+        company = sum(s for stage, s in self.build_stages if stage in COMPANY_STAGES)
+        contact = sum(s for stage, s in self.build_stages if stage in CONTACT_STAGES)
         titles = float(self.contact_titles.get("seconds", 0.0))
         return (
             company * companies / self.n_companies

@@ -62,6 +62,17 @@ DESCRIPTION_DIMS = 128
 TITLE_ENTRIES_LISTED = 3
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)`` while a build runs (e.g. to drive a progress bar)."""
+# The stages a build reports, in order: those whose work grows with the companies, then with the
+# contacts (``lookalike bench`` scales each by its own count), then publishing.
+COMPANY_STAGES = ("companies", "company text", "company index", "company activities")
+CONTACT_STAGES = (
+    "contact setup",
+    "contacts",
+    "contact index",
+    "title terms",
+    "title occupations",
+)
+PUBLISHED = "published"
 
 
 def _no_progress(stage: str, done: int, total: int) -> None:
@@ -104,7 +115,7 @@ def build_index(
         final = index_dir / name
         os.replace(partial, final)
     publish_generation(index_dir, final)
-    report("published", 1, 1)
+    report(PUBLISHED, 1, 1)
     return final
 
 
