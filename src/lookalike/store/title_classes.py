@@ -21,7 +21,9 @@ from lookalike.store.schema import title_classes
 TitleLabels = dict[str, tuple[int, str]]
 """Title -> (seniority value, "|"-joined department names), as a contacts row stores them."""
 
-_WRITE_BATCH = 5_000
+# Titles per transaction: each holds SQLite's write lock for a few milliseconds, so paid requests
+# keep being served while a large import's titles are kept (docs/operations.md).
+_WRITE_BATCH = 2_000
 
 
 def load_title_classes(conn: sa.Connection, rules: str) -> TitleLabels:
@@ -36,8 +38,8 @@ def load_title_classes(conn: sa.Connection, rules: str) -> TitleLabels:
 
 
 def save_title_classes(engine: sa.Engine, rules: str, labels: Mapping[str, tuple[int, str]]) -> int:
-    """Keep ``labels`` under fingerprint ``rules`` (replacing other versions of the same titles);
-    returns how many were written."""
+    """Keep ``labels`` under fingerprint ``rules`` (replacing other versions of the same titles),
+    a short transaction per batch; returns how many were written."""
     insert = postgresql.insert if engine.dialect.name == "postgresql" else sqlite.insert
     statement = insert(title_classes)
     statement = statement.on_conflict_do_update(
@@ -52,7 +54,7 @@ def save_title_classes(engine: sa.Engine, rules: str, labels: Mapping[str, tuple
         {"title": title, "seniority": seniority, "departments": departments, "rules": rules}
         for title, (seniority, departments) in labels.items()
     )
-    with engine.begin() as conn:
-        while batch := list(islice(rows, _WRITE_BATCH)):
+    while batch := list(islice(rows, _WRITE_BATCH)):
+        with engine.begin() as conn:
             conn.execute(statement, batch)
     return len(labels)
